@@ -1,0 +1,26 @@
+/**
+ * The native backend's low level: real {@code /dev/kvm} from Java through JNA (x86-64 Linux).
+ *
+ * <p>Layers, bottom up:
+ * <ul>
+ *   <li>{@link dev.snpsim.host.nativekvm.KvmIoctl} and the package-private {@code LibC},
+ *       {@code KvmLayout}: ioctl numbers computed as the kernel's {@code _IO/_IOR/_IOW} do, the
+ *       libc calls, and the byte offsets of the kernel structures used.</li>
+ *   <li>{@link dev.snpsim.host.nativekvm.Kvm}, {@link dev.snpsim.host.nativekvm.KvmVm},
+ *       {@link dev.snpsim.host.nativekvm.KvmVcpu}: one class per file-descriptor kind (system,
+ *       VM, vCPU), each ioctl a method; failures become {@link
+ *       dev.snpsim.host.nativekvm.KvmException} naming the ioctl and the errno.</li>
+ *   <li>{@link dev.snpsim.host.nativekvm.KvmProbe}: what this host's KVM offers, never throwing.</li>
+ *   <li>{@link dev.snpsim.host.nativekvm.X86Asm} and {@link dev.snpsim.host.nativekvm.GuestProgram}:
+ *       the project's own assembler and the guest program that issues GHCB-like extended guest
+ *       requests through an I/O-port doorbell.</li>
+ *   <li>{@link dev.snpsim.host.nativekvm.NativeVm}: a real VM with N vCPUs, each run on its own
+ *       dedicated thread (never an actor dispatcher), turning doorbells into
+ *       {@link dev.snpsim.host.nativekvm.NativeGuestRequest}s for a
+ *       {@link dev.snpsim.host.nativekvm.GuestRequestHandler}.</li>
+ * </ul>
+ *
+ * <p>Wall-clock time ({@code System.nanoTime}) is read here on purpose: real vCPUs run in real
+ * time only. Nothing in this package is simulated.
+ */
+package dev.snpsim.host.nativekvm;
