@@ -55,6 +55,7 @@ final class ReportCodec {
         boolean hasMit = version >= VERSION_MIT_VECTOR;
         LeBytes.requireZero(b, hasMit ? RESERVED_208 : LAUNCH_MIT_VECTOR, SIGNATURE,
                 hasMit ? "report reserved before signature" : "report reserved before signature (version < 5)");
+        LeBytes.requireZero(b, SIGNATURE + SIG_RESERVED, REPORT_SIZE, "report signature reserved tail");
         ReportSignature signature = ReportSignature.decode(LeBytes.slice(b, SIGNATURE, SIGNATURE_SIZE));
 
         return new AttestationReport(
