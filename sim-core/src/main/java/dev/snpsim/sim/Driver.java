@@ -1,0 +1,20 @@
+package dev.snpsim.sim;
+
+import java.util.function.BooleanSupplier;
+
+/** Advances one simulation: the virtual loop or the real-time waiter. */
+interface Driver {
+
+    /**
+     * Runs until {@code stop} says so, until endNanos, or (if untilIdle) until nothing is left.
+     *
+     * @param advanceToEnd when the system goes idle before endNanos, move the clock to endNanos
+     */
+    RunStats run(long endNanos, BooleanSupplier stop, boolean advanceToEnd, boolean untilIdle, Progress progress);
+
+    /** Nanoseconds since the start. */
+    long now();
+
+    /** Events (tasks plus timers) so far. */
+    long events();
+}

@@ -1,0 +1,283 @@
+package dev.snpsim.sim;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The heart of virtual time: the task queue every actor of a simulated system runs from, the
+ * timer queue ordered by (due, sequence), the clock, and the driver loop.
+ *
+ * <p>Tasks may be submitted from any thread; they run only on the thread that is currently
+ * inside {@link #run}. The driver runs tasks until none is left, then fires the earliest timer
+ * (ties in scheduling order), sets the clock to its due time, runs tasks again, and so on.
+ * Timers are fired one at a time so that a timer cancelled by the work of an earlier timer due
+ * at the same instant never fires.
+ */
+final class SimLoop {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimLoop.class);
+    private static final int PURGE_THRESHOLD = 4096;
+
+    private final Object lock = new Object();
+    /** guarded by lock: tasks waiting to run */
+    private ArrayDeque<Runnable> tasks = new ArrayDeque<>(1024);
+    /** driver only: the batch being run (swapped with {@link #tasks}) */
+    private ArrayDeque<Runnable> batch = new ArrayDeque<>(1024);
+    /** guarded by lock */
+    private final PriorityQueue<TimerEntry> timers = new PriorityQueue<>();
+    /** guarded by lock: timers in the queue that may still fire */
+    private int liveTimers;
+    /** guarded by lock: cancelled timers still sitting in the queue */
+    private int cancelledInQueue;
+    /** guarded by lock */
+    private long nextSequence;
+    /** guarded by lock */
+    private boolean closed;
+
+    private volatile long now;
+    private volatile long events;
+    private volatile long failures;
+    private final AtomicReference<Thread> driver = new AtomicReference<>();
+
+    /** Simulated nanoseconds since the start of the simulation. */
+    long now() {
+        return now;
+    }
+
+    /** Tasks run plus timers fired since the start. */
+    long events() {
+        return events;
+    }
+
+    /** Tasks that threw an exception out of the executor (a bug somewhere; logged). */
+    long failures() {
+        return failures;
+    }
+
+    /** Queues a task; any thread. */
+    void submit(Runnable task) {
+        synchronized (lock) {
+            tasks.addLast(task);
+        }
+    }
+
+    /** Timers that may still fire. */
+    int liveTimers() {
+        synchronized (lock) {
+            return liveTimers;
+        }
+    }
+
+    /** Tasks queued and not yet started. */
+    int queuedTasks() {
+        synchronized (lock) {
+            return tasks.size() + (driver.get() == Thread.currentThread() ? batch.size() : 0);
+        }
+    }
+
+    TimerEntry schedule(long delayNanos, long intervalNanos, TimerEntry.Repeat repeat, Runnable task,
+            scala.concurrent.ExecutionContext executor) {
+        if (repeat != TimerEntry.Repeat.ONCE && intervalNanos <= 0) {
+            throw new IllegalArgumentException("timer interval is " + intervalNanos + " ns (expected: > 0)");
+        }
+        TimerEntry entry = new TimerEntry(this, task, executor, repeat, intervalNanos);
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("virtual scheduler is closed: cannot schedule " + task);
+            }
+            entry.due = saturatedAdd(now, Math.max(0, delayNanos));
+            entry.sequence = nextSequence++;
+            timers.add(entry);
+            liveTimers++;
+        }
+        return entry;
+    }
+
+    boolean cancel(TimerEntry entry) {
+        synchronized (lock) {
+            if (entry.cancelled || entry.done) {
+                return false;
+            }
+            entry.cancelled = true;
+            liveTimers--;
+            cancelledInQueue++;
+            if (cancelledInQueue > PURGE_THRESHOLD && cancelledInQueue > liveTimers) {
+                timers.removeIf(t -> t.cancelled);
+                cancelledInQueue = 0;
+            }
+            return true;
+        }
+    }
+
+    boolean isCancelled(TimerEntry entry) {
+        synchronized (lock) {
+            return entry.cancelled;
+        }
+    }
+
+    /**
+     * Drives the simulation on the calling thread.
+     *
+     * @param endNanos run no timer due after this instant ({@code Long.MAX_VALUE}: no end)
+     * @param stop checked whenever the system is quiescent at the current instant; true ends the
+     *        run (null: never)
+     * @param advanceToEnd if no timer is left before endNanos, move the clock to endNanos
+     * @param progress told about progress now and then (may be {@link Progress#NONE})
+     */
+    RunStats run(long endNanos, BooleanSupplier stop, boolean advanceToEnd, Progress progress) {
+        acquireDriver();
+        long wall0 = System.nanoTime();
+        long sim0 = now;
+        long events0 = events;
+        boolean idle = false;
+        try {
+            while (true) {
+                drain(progress);
+                if (stop != null && stop.getAsBoolean()) {
+                    break;
+                }
+                TimerEntry due;
+                synchronized (lock) {
+                    if (!tasks.isEmpty()) {
+                        continue;
+                    }
+                    due = pollDue(endNanos);
+                    if (due == null) {
+                        idle = liveTimers == 0;
+                        if (advanceToEnd && endNanos != Long.MAX_VALUE && endNanos > now) {
+                            now = endNanos;
+                        }
+                        break;
+                    }
+                }
+                fire(due);
+                countEvent(progress);
+            }
+        } finally {
+            driver.set(null);
+        }
+        progress.report(now, events);
+        return new RunStats(now - sim0, System.nanoTime() - wall0, events - events0, idle);
+    }
+
+    /** Under lock: removes and returns the next timer due at or before endNanos, or null. */
+    private TimerEntry pollDue(long endNanos) {
+        while (true) {
+            TimerEntry head = timers.peek();
+            if (head == null) {
+                return null;
+            }
+            if (head.cancelled) {
+                timers.poll();
+                cancelledInQueue--;
+                continue;
+            }
+            if (head.due > endNanos) {
+                return null;
+            }
+            timers.poll();
+            now = head.due;
+            if (head.repeat == TimerEntry.Repeat.ONCE) {
+                head.done = true;
+                liveTimers--;
+            } else {
+                head.due = head.repeat == TimerEntry.Repeat.FIXED_RATE
+                        ? saturatedAdd(head.due, head.intervalNanos)
+                        : saturatedAdd(now, head.intervalNanos);
+                head.sequence = nextSequence++;
+                timers.add(head);
+            }
+            return head;
+        }
+    }
+
+    private void fire(TimerEntry timer) {
+        try {
+            timer.executor.execute(timer.task);
+        } catch (RuntimeException | Error e) {
+            failures++;
+            try {
+                timer.executor.reportFailure(e);
+            } catch (RuntimeException again) {
+                LOG.error("timer {} failed", timer, e);
+            }
+        }
+    }
+
+    private void drain(Progress progress) {
+        while (true) {
+            ArrayDeque<Runnable> running;
+            synchronized (lock) {
+                if (tasks.isEmpty()) {
+                    return;
+                }
+                running = tasks;
+                tasks = batch;
+                batch = running;
+            }
+            Runnable task;
+            while ((task = running.pollFirst()) != null) {
+                try {
+                    task.run();
+                } catch (RuntimeException | Error e) {
+                    failures++;
+                    LOG.error("simulation task {} threw", task, e);
+                }
+                countEvent(progress);
+            }
+        }
+    }
+
+    private void countEvent(Progress progress) {
+        long e = events + 1;
+        events = e;
+        if ((e & 1023) == 0) {
+            progress.maybeReport(now, e);
+        }
+    }
+
+    private void acquireDriver() {
+        Thread me = Thread.currentThread();
+        if (!driver.compareAndSet(null, me)) {
+            Thread other = driver.get();
+            if (other == me) {
+                throw new IllegalStateException(
+                        "simulation run started from inside the simulation (an actor or task must not drive it)");
+            }
+            throw new IllegalStateException("simulation is already being run by thread "
+                    + (other == null ? "?" : other.getName()));
+        }
+    }
+
+    /**
+     * Closes the timer queue: later schedule calls throw {@link IllegalStateException} (which
+     * Pekko's dispatchers expect from a closed scheduler). Returns the timers that had not fired.
+     */
+    List<TimerEntry> close() {
+        synchronized (lock) {
+            closed = true;
+            List<TimerEntry> left = new ArrayList<>(liveTimers);
+            while (!timers.isEmpty()) {
+                TimerEntry t = timers.poll();
+                if (!t.cancelled) {
+                    t.done = true;
+                    left.add(t);
+                }
+            }
+            liveTimers = 0;
+            cancelledInQueue = 0;
+            return left;
+        }
+    }
+
+    static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Simulation metrics by string key: HdrHistogram latency histograms, counters and time series in
+ * fixed windows of simulated time, all iterated in sorted key order.
+ */
+package dev.snpsim.sim.metrics;
