@@ -1,0 +1,68 @@
+package dev.snpsim.abi.sign;
+
+import dev.snpsim.abi.keys.P384;
+import dev.snpsim.abi.report.AttestationReport;
+import dev.snpsim.abi.report.ReportSignature;
+import java.math.BigInteger;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import org.bouncycastle.crypto.digests.SHA384Digest;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
+
+/**
+ * Signs and checks attestation reports (SNP ABI spec, "Attestation Report" and "ECDSA
+ * Signature Format"): SIGNATURE_ALGO 1, ECDSA over NIST P-384 with SHA-384 of bytes
+ * 0x000..0x29F. Nonces follow RFC 6979 (HMAC-SHA-384), so signing is a pure function of
+ * key and report. S is not normalised to the lower half: the SNP ABI does not ask for it
+ * and verifiers (go-sev-guest, virtee/sev, OpenSSL) accept either.
+ *
+ * <p>Uses Bouncy Castle's lightweight API directly: no JCA {@code Signature} lookup or
+ * provider dispatch per call, and the fixed-point comb multiplier of the P-384 custom curve.
+ */
+public final class ReportSigner {
+    private ReportSigner() {
+    }
+
+    /** The report with its SIGNATURE field set; the input's signature field is ignored. */
+    public static AttestationReport sign(AttestationReport unsigned, ECPrivateKey key) {
+        return unsigned.withSignature(signatureOf(unsigned.signedBytes(), P384.toParameters(key)));
+    }
+
+    /** The signature of already encoded signed bytes (0x2A0 of them) with a lightweight key. */
+    public static ReportSignature signatureOf(byte[] signedBytes, ECPrivateKeyParameters key) {
+        ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA384Digest()));
+        signer.init(true, key);
+        BigInteger[] rs = signer.generateSignature(sha384(signedBytes));
+        return new ReportSignature(rs[0], rs[1]);
+    }
+
+    /**
+     * True if the report's signature verifies under {@code key}. A raw check: it does not
+     * look at SIGNATURE_ALGO, the signer bits or any certificate (that is the verifier's job).
+     */
+    public static boolean verifySignature(AttestationReport r, ECPublicKey key) {
+        return verify(r.signedBytes(), r.signature(), P384.toParameters(key));
+    }
+
+    /** As {@link #verifySignature} on signed bytes and a lightweight key. */
+    public static boolean verify(byte[] signedBytes, ReportSignature sig, ECPublicKeyParameters key) {
+        BigInteger n = P384.order();
+        if (sig.r().signum() <= 0 || sig.s().signum() <= 0 || sig.r().compareTo(n) >= 0 || sig.s().compareTo(n) >= 0) {
+            return false;
+        }
+        ECDSASigner verifier = new ECDSASigner();
+        verifier.init(false, key);
+        return verifier.verifySignature(sha384(signedBytes), sig.r(), sig.s());
+    }
+
+    private static byte[] sha384(byte[] data) {
+        SHA384Digest d = new SHA384Digest();
+        d.update(data, 0, data.length);
+        byte[] h = new byte[d.getDigestSize()];
+        d.doFinal(h, 0);
+        return h;
+    }
+}
