@@ -1,0 +1,179 @@
+package dev.snpsim.abi.msg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.snpsim.abi.AbiException;
+import dev.snpsim.abi.LeBytes;
+import java.util.Arrays;
+import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.modes.GCMBlockCipher;
+import org.bouncycastle.crypto.modes.GCMModeCipher;
+import org.bouncycastle.crypto.params.AEADParameters;
+import org.bouncycastle.crypto.params.KeyParameter;
+import org.junit.jupiter.api.Test;
+
+class GuestMessagesTest {
+    static final byte[] KEY = key(0x40);
+    static final byte[] OTHER_KEY = key(0x41);
+
+    static byte[] key(int start) {
+        byte[] k = new byte[32];
+        for (int i = 0; i < 32; i++) {
+            k[i] = (byte) (start + i);
+        }
+        return k;
+    }
+
+    static byte[] payload() {
+        return new ReportRequest(Arrays.copyOf("nonce".getBytes(), 64), 0, ReportRequest.KEY_SEL_DEFAULT).encode();
+    }
+
+    static byte[] sealed(long seqno) {
+        return GuestMessages.seal(KEY, GuestMessageHeader.of(MessageType.REPORT_REQ, 1, seqno, 0), payload());
+    }
+
+    @Test
+    void sealThenOpenGivesThePayloadBack() {
+        GuestMessages.Opened o = GuestMessages.open(KEY, sealed(7), 7);
+        assertThat(o.payload()).isEqualTo(payload());
+        assertThat(o.header().msgType()).isEqualTo(MessageType.REPORT_REQ);
+        assertThat(o.header().msgSize()).isEqualTo(0x60);
+        assertThat(ReportRequest.decode(o.payload()).reportData()).startsWith("nonce".getBytes());
+    }
+
+    @Test
+    void pageLayoutMatchesTheSpec() {
+        byte[] page = sealed(0x0102_0304L);
+        assertThat(page).hasSize(4096);
+        assertThat(LeBytes.u64(page, 0x20)).isEqualTo(0x0102_0304L); // MSG_SEQNO
+        assertThat(page[0x30]).isEqualTo((byte) 1);                  // ALGO aes-256-gcm
+        assertThat(page[0x31]).isEqualTo((byte) 1);                  // HDR_VERSION
+        assertThat(LeBytes.u16(page, 0x32)).isEqualTo(0x60);         // HDR_SIZE
+        assertThat(page[0x34]).isEqualTo((byte) 5);                  // MSG_TYPE report req
+        assertThat(page[0x35]).isEqualTo((byte) 1);                  // MSG_VERSION
+        assertThat(LeBytes.u16(page, 0x36)).isEqualTo(0x60);         // MSG_SIZE
+        assertThat(page[0x3c]).isZero();                             // MSG_VMPCK
+        assertThat(LeBytes.isZero(page, 0x10, 0x20)).isTrue();       // tag uses 16 of 32 bytes
+        assertThat(LeBytes.isZero(page, 0x60 + 0x60, 4096)).isTrue(); // nothing after the ciphertext
+        assertThat(Arrays.copyOfRange(page, 0x60, 0xc0)).isNotEqualTo(payload()); // encrypted
+    }
+
+    /** An independent AES-GCM (Bouncy Castle's, not the JDK's) decrypts what seal wrote. */
+    @Test
+    void independentGcmAgreesOnIvAadAndTag() throws Exception {
+        long seqno = 0x1_0203L;
+        byte[] page = sealed(seqno);
+        byte[] iv = new byte[12]; // seqno little-endian, zero-padded
+        iv[0] = 0x03;
+        iv[1] = 0x02;
+        iv[2] = 0x01;
+        GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
+        gcm.init(false, new AEADParameters(new KeyParameter(KEY), 128, iv, Arrays.copyOfRange(page, 0x30, 0x60)));
+        byte[] in = new byte[0x60 + 16];
+        System.arraycopy(page, 0x60, in, 0, 0x60);
+        System.arraycopy(page, 0, in, 0x60, 16);
+        byte[] out = new byte[gcm.getOutputSize(in.length)];
+        int n = gcm.processBytes(in, 0, in.length, out, 0);
+        n += gcm.doFinal(out, n);
+        assertThat(Arrays.copyOf(out, n)).isEqualTo(payload());
+    }
+
+    @Test
+    void wrongKeyIsATagMismatch() {
+        assertThatThrownBy(() -> GuestMessages.open(OTHER_KEY, sealed(1), 1)).isInstanceOf(AbiException.class)
+                .hasMessageStartingWith("authentication tag mismatch");
+    }
+
+    @Test
+    void tamperedTagIsATagMismatch() {
+        byte[] page = sealed(1);
+        page[0x03] ^= 1;
+        assertThatThrownBy(() -> GuestMessages.open(KEY, page, 1)).hasMessageStartingWith("authentication tag mismatch");
+    }
+
+    @Test
+    void tamperedCiphertextIsATagMismatch() {
+        byte[] page = sealed(1);
+        page[0x70] ^= 1;
+        assertThatThrownBy(() -> GuestMessages.open(KEY, page, 1)).hasMessageStartingWith("authentication tag mismatch");
+    }
+
+    @Test
+    void tamperedAuthenticatedHeaderIsATagMismatch() {
+        byte[] page = sealed(1);
+        page[0x35] = 2; // MSG_VERSION is in the AAD
+        assertThatThrownBy(() -> GuestMessages.open(KEY, page, 1)).hasMessageStartingWith("authentication tag mismatch");
+    }
+
+    @Test
+    void wrongSeqnoIsRejectedBeforeDecrypting() {
+        assertThatThrownBy(() -> GuestMessages.open(KEY, sealed(3), 5)).hasMessage("msg_seqno at 0x20 is 3 (expected: 5)");
+    }
+
+    @Test
+    void zeroSeqnoIsRejected() {
+        assertThatThrownBy(() -> sealed(0)).hasMessageContaining("msg_seqno is 0");
+        byte[] page = sealed(1);
+        LeBytes.putU64(page, 0x20, 0);
+        assertThatThrownBy(() -> GuestMessages.open(KEY, page, 0)).hasMessageContaining("msg_seqno is 0");
+    }
+
+    @Test
+    void seqnoMustFitThirtyTwoBits() {
+        assertThat(GuestMessages.open(KEY, sealed(0xFFFF_FFFFL), 0xFFFF_FFFFL).payload()).isEqualTo(payload());
+        assertThatThrownBy(() -> sealed(0x1_0000_0000L)).hasMessageContaining("does not fit 32 bits");
+    }
+
+    @Test
+    void truncatedPageIsRejected() {
+        byte[] page = Arrays.copyOf(sealed(1), 4000);
+        assertThatThrownBy(() -> GuestMessages.open(KEY, page, 1)).hasMessage("guest message page is 4000 bytes (expected: 0x1000)");
+    }
+
+    @Test
+    void badHeaderFieldsAreRejected() {
+        assertBadHeader(0x30, 2, "algo at 0x30 is 2");
+        assertBadHeader(0x31, 2, "hdr_version at 0x31 is 2");
+        assertBadHeader(0x32, 0x50, "hdr_size at 0x32 is 0x50");
+        assertBadHeader(0x34, 15, "msg_type 15 is not a defined message type");
+        assertBadHeader(0x35, 0, "msg_version at 0x35 is 0");
+        assertBadHeader(0x3c, 4, "msg_vmpck at 0x3c is 4");
+        assertBadHeader(0x29, 1, "mbz range [0x28:0x30]");
+        assertBadHeader(0x39, 1, "mbz range [0x38:0x3c]");
+        assertBadHeader(0x5f, 1, "mbz range [0x3d:0x60]");
+        assertBadHeader(0x18, 1, "mbz range [0x10:0x20]");
+        byte[] page = sealed(1);
+        LeBytes.putU16(page, 0x36, 0xfa1);
+        assertThatThrownBy(() -> GuestMessages.open(KEY, page, 1)).hasMessageContaining("msg_size at 0x36 is 0xfa1");
+    }
+
+    @Test
+    void sealRejectsBadKeysAndOversizePayloads() {
+        GuestMessageHeader h = GuestMessageHeader.of(MessageType.REPORT_REQ, 1, 1, 0);
+        assertThatThrownBy(() -> GuestMessages.seal(new byte[16], h, payload())).hasMessage("vmpck is 16 bytes (expected: 32)");
+        assertThatThrownBy(() -> GuestMessages.seal(KEY, h, new byte[4096 - 0x5f])).hasMessageContaining("at most 0xfa0");
+    }
+
+    @Test
+    void headerRoundTrips() {
+        GuestMessageHeader h = new GuestMessageHeader(Arrays.copyOf(key(1), 16),
+                0xdead_beefL, 1, 1, 0x60, MessageType.KEY_RSP, 3, 0x40, 2);
+        assertThat(GuestMessageHeader.decode(h.encode())).isEqualTo(h);
+        assertThat(h.aad()).hasSize(0x30).isEqualTo(Arrays.copyOfRange(h.encode(), 0x30, 0x60));
+    }
+
+    @Test
+    void responseTypeIsRequestPlusOne() {
+        assertThat(MessageType.REPORT_REQ.response()).isEqualTo(MessageType.REPORT_RSP);
+        assertThat(MessageType.KEY_REQ.response().code()).isEqualTo(4);
+        assertThat(MessageType.TSC_INFO_REQ.response().code()).isEqualTo(18);
+        assertThatThrownBy(MessageType.REPORT_RSP::response).hasMessageContaining("is a response");
+    }
+
+    private static void assertBadHeader(int offset, int value, String message) {
+        byte[] page = sealed(1);
+        page[offset] = (byte) value;
+        assertThatThrownBy(() -> GuestMessages.open(KEY, page, 1)).isInstanceOf(AbiException.class).hasMessageContaining(message);
+    }
+}
