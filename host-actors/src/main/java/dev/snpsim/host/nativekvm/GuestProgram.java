@@ -12,6 +12,8 @@ import static dev.snpsim.host.nativekvm.X86Asm.mem;
 
 import dev.snpsim.host.nativekvm.X86Asm.Label;
 import dev.snpsim.host.nativekvm.X86Asm.Mem;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The guest program: real x86 code (32-bit flat protected mode, no paging) that issues
@@ -69,11 +71,15 @@ public final class GuestProgram {
     private final GuestProgramConfig config;
     private final byte[] code;
     private final String listing;
+    private final List<X86Asm.Line> lines;
+    private final Map<String, Integer> labels;
 
-    private GuestProgram(GuestProgramConfig config, byte[] code, String listing) {
+    private GuestProgram(GuestProgramConfig config, X86Asm asm) {
         this.config = config;
-        this.code = code;
-        this.listing = listing;
+        this.code = asm.assemble();
+        this.listing = asm.listing();
+        this.lines = asm.lines();
+        this.labels = asm.labels();
     }
 
     public GuestProgramConfig config() {
@@ -88,6 +94,16 @@ public final class GuestProgram {
     /** The assembler's listing: offsets, bytes and Intel-syntax text. */
     public String listing() {
         return listing;
+    }
+
+    /** The instructions, as the assembler emitted them. */
+    public List<X86Asm.Line> lines() {
+        return lines;
+    }
+
+    /** The program's labels and their offsets. */
+    public Map<String, Integer> labels() {
+        return labels;
     }
 
     /** Bytes of one vCPU's area: request block, private page, request, response, certificate buffer. */
@@ -215,7 +231,7 @@ public final class GuestProgram {
         a.label(halt)
                 .hlt()
                 .jmp(halt);
-        return new GuestProgram(config, a.assemble(), a.listing());
+        return new GuestProgram(config, a);
     }
 
     /** VALID_BITMAP as four little-endian dwords, with the five fields the program writes. */

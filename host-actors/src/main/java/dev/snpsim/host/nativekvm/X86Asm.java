@@ -2,8 +2,11 @@ package dev.snpsim.host.nativekvm;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A tiny x86 assembler for 32-bit protected mode (operand size 32, address size 32), covering
@@ -55,12 +58,17 @@ public final class X86Asm {
         }
     }
 
+    /** One emitted instruction: its offset, length in bytes and Intel-syntax text. */
+    public record Line(int offset, int length, String text) {
+    }
+
     private record Fixup(int at, Label target) {
     }
 
     private final ByteArrayOutputStream code = new ByteArrayOutputStream();
     private final List<Fixup> fixups = new ArrayList<>();
-    private final StringBuilder listing = new StringBuilder();
+    private final List<Line> lines = new ArrayList<>();
+    private final Map<String, Integer> labels = new LinkedHashMap<>();
 
     /** {@code dword [base + disp]}. */
     public static Mem mem(Reg base, int disp) {
@@ -76,8 +84,10 @@ public final class X86Asm {
         if (label.position >= 0) {
             throw new IllegalStateException("label " + label.name + " bound twice");
         }
+        if (labels.putIfAbsent(label.name, code.size()) != null) {
+            throw new IllegalStateException("label name " + label.name + " used twice");
+        }
         label.position = code.size();
-        listing.append(label.name).append(":\n");
         return this;
     }
 
@@ -284,9 +294,33 @@ public final class X86Asm {
         return out;
     }
 
-    /** One line per instruction: offset, bytes, Intel-syntax text; labels on their own line. */
+    /** The instructions emitted so far, in order (jumps name their label). */
+    public List<Line> lines() {
+        return List.copyOf(lines);
+    }
+
+    /** Label name to bound position, in binding order. */
+    public Map<String, Integer> labels() {
+        return Map.copyOf(labels);
+    }
+
+    /** One line per instruction: offset, final bytes, Intel-syntax text; labels on their own line. */
     public String listing() {
-        return listing.toString();
+        byte[] bytes = assemble();
+        Map<Integer, List<String>> labelsAt = new TreeMap<>();
+        labels.forEach((name, pos) -> labelsAt.computeIfAbsent(pos, k -> new ArrayList<>()).add(name));
+        StringBuilder out = new StringBuilder();
+        for (Line line : lines) {
+            for (String name : labelsAt.getOrDefault(line.offset(), List.of())) {
+                out.append(name).append(":\n");
+            }
+            StringBuilder hex = new StringBuilder();
+            for (int i = line.offset(); i < line.offset() + line.length(); i++) {
+                hex.append(String.format(Locale.ROOT, "%02x ", bytes[i] & 0xFF));
+            }
+            out.append(String.format(Locale.ROOT, "  %04x  %-31s %s%n", line.offset(), hex, line.text()));
+        }
+        return out.toString();
     }
 
     // ---- encoding helpers
@@ -356,12 +390,7 @@ public final class X86Asm {
     }
 
     private X86Asm end(int start, String text) {
-        byte[] all = code.toByteArray();
-        StringBuilder bytes = new StringBuilder();
-        for (int i = start; i < all.length; i++) {
-            bytes.append(String.format(Locale.ROOT, "%02x ", all[i] & 0xFF));
-        }
-        listing.append(String.format(Locale.ROOT, "  %04x  %-24s %s%n", start, bytes, text));
+        lines.add(new Line(start, code.size() - start, text));
         return this;
     }
 
