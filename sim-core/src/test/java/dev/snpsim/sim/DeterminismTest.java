@@ -1,0 +1,72 @@
+package dev.snpsim.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.snpsim.sim.trace.TraceDiff;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Same seed, same trace digest; another seed, another digest. */
+class DeterminismTest {
+
+    private static final int NODES = 20;
+    private static final int MAX_TICKS = 200;
+    private static final String QUIET = "pekko.log-dead-letters = off";
+
+    record Outcome(String digest, long traceEvents, long simNanos, boolean idle, long rttCount) {
+    }
+
+    static Outcome run(SimConfig cfg) {
+        try (Simulation<Void> sim = Simulation.create(TimerWorkload.guardian(NODES, MAX_TICKS), "det",
+                cfg.withConfig(QUIET))) {
+            RunStats stats = sim.runUntilIdle();
+            return new Outcome(sim.trace().digestHex(), sim.trace().events(), sim.nowNanos(), stats.idle(),
+                    sim.metrics().histogram("rtt").getTotalCount());
+        }
+    }
+
+    @Test
+    void twentyRunsWithOneSeedGiveOneDigest() {
+        Set<Outcome> outcomes = new LinkedHashSet<>();
+        for (int i = 0; i < 20; i++) {
+            outcomes.add(run(SimConfig.virtual(42)));
+        }
+        assertThat(outcomes).hasSize(1);
+        Outcome o = outcomes.iterator().next();
+        assertThat(o.idle()).isTrue();
+        // every node ticks MAX_TICKS times; plus hellos, jitters, acks
+        assertThat(o.traceEvents()).isGreaterThan((long) NODES * MAX_TICKS * 2);
+        assertThat(o.rttCount()).isPositive();
+        // the slowest node ticks every 5 ms
+        assertThat(o.simNanos()).isBetween(MAX_TICKS * 5_000_000L, MAX_TICKS * 5_000_000L + 10_000_000L);
+    }
+
+    @Test
+    void anotherSeedGivesAnotherDigest() {
+        Outcome a = run(SimConfig.virtual(42));
+        Outcome b = run(SimConfig.virtual(43));
+        assertThat(b.digest()).isNotEqualTo(a.digest());
+        assertThat(b.traceEvents()).isNotEqualTo(a.traceEvents());
+    }
+
+    @Test
+    void traceFilesOfEqualRunsAreEqualAndDivergenceIsFound(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("a.trace");
+        Path b = dir.resolve("b.trace");
+        Path c = dir.resolve("c.trace");
+        Outcome oa = run(SimConfig.virtual(7).withTraceFile(a));
+        run(SimConfig.virtual(7).withTraceFile(b));
+        run(SimConfig.virtual(8).withTraceFile(c));
+        assertThat(TraceDiff.firstDivergence(a, b)).isEmpty();
+        assertThat(java.nio.file.Files.readAllLines(a)).hasSize((int) oa.traceEvents());
+        Optional<TraceDiff.Divergence> d = TraceDiff.firstDivergence(a, c);
+        assertThat(d).isPresent();
+        assertThat(d.get().a()).isNotEqualTo(d.get().b());
+        // the start events are seed-independent, so the runs part later
+        assertThat(d.get().line()).isGreaterThan(NODES);
+    }
+}
