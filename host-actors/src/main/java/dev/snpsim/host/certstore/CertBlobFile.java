@@ -1,0 +1,214 @@
+package dev.snpsim.host.certstore;
+
+import dev.snpsim.abi.AbiException;
+import dev.snpsim.abi.certs.CertEntry;
+import dev.snpsim.abi.certs.CertGuid;
+import dev.snpsim.abi.certs.CertTable;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CRLException;
+
+/**
+ * The certificate blob on disk: a GHCB certificate table, the same bytes QEMU's
+ * {@code certs-path} serves to guests and {@code snphost export} writes.
+ *
+ * <p>Reads check the table structure ({@link CertTable#decode}) and that every entry
+ * parses as a DER X.509 certificate (a CRL under the CRL GUID), so a corrupt blob is
+ * reported as {@link CertBlobException.Kind#CORRUPT} rather than handed to a guest.
+ *
+ * <p>Writes are atomic: the new table goes to a temporary file in the same directory
+ * ({@code .<name>.tmp-<n>}), is forced to disk, renamed over the blob with
+ * {@code ATOMIC_MOVE}, and the directory is fsynced where the platform allows. A crash
+ * at any point leaves the old blob or the new one, never a mix; temporary files left by
+ * a crash are deleted when the blob is next opened (constructed).
+ *
+ * <p>Not thread-safe: one owner (the CertStore actor) serializes access. Cross-process
+ * exclusion is the OFD lock protocol's job, not this class's.
+ */
+public final class CertBlobFile {
+    /** Larger blobs are refused as corrupt: a certificate table is a few KiB. */
+    public static final int MAX_BYTES = 1 << 20;
+
+    /** Points of {@link #writeAtomically} at which tests simulate a crash. */
+    enum WriteStep { TEMP_CREATED, HALF_WRITTEN, WRITTEN, FORCED, RENAMED }
+
+    /** Test hook: called at each step; a crash is simulated by throwing. */
+    interface StepHook {
+        void at(WriteStep step);
+    }
+
+    private final Path path;
+    private final String tempPrefix;
+    private StepHook hook = step -> { };
+    private long tempSequence;
+
+    /** Opens the blob at {@code path} (it need not exist yet) and deletes stale temporary files. */
+    public CertBlobFile(Path path) {
+        if (path == null || path.getFileName() == null) {
+            throw new IllegalArgumentException("certificate blob path is missing");
+        }
+        this.path = path.toAbsolutePath();
+        this.tempPrefix = "." + this.path.getFileName() + ".tmp-";
+        removeStaleTemps();
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public boolean exists() {
+        return Files.isRegularFile(path);
+    }
+
+    void stepHook(StepHook hook) {
+        this.hook = hook;
+    }
+
+    /** Reads and checks the blob. */
+    public CertTable read() {
+        return readContents().table();
+    }
+
+    /** Reads and checks the blob, keeping its exact bytes (what a VMM copies to the guest). */
+    public CertBlobContents readContents() {
+        byte[] bytes;
+        try {
+            long size = Files.size(path);
+            if (size > MAX_BYTES) {
+                throw new CertBlobException(CertBlobException.Kind.CORRUPT, String.format(
+                        "certificate blob %s is %d bytes (expected: at most 0x%x)", path, size, MAX_BYTES), null);
+            }
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new CertBlobException(CertBlobException.Kind.UNREADABLE, "certificate blob " + path + " does not exist", e);
+        } catch (IOException e) {
+            throw new CertBlobException(CertBlobException.Kind.UNREADABLE,
+                    "certificate blob " + path + " is unreadable: " + e.getMessage(), e);
+        }
+        return new CertBlobContents(bytes, check(bytes));
+    }
+
+    /**
+     * Decodes {@code bytes} as a blob and checks every entry, throwing
+     * {@link CertBlobException.Kind#CORRUPT} with the reason.
+     */
+    public static CertTable check(byte[] bytes) {
+        CertTable table;
+        try {
+            table = CertTable.decode(bytes);
+        } catch (AbiException e) {
+            throw new CertBlobException(CertBlobException.Kind.CORRUPT, "certificate blob is corrupt: " + e.getMessage(), e);
+        }
+        CertificateFactory x509;
+        try {
+            x509 = CertificateFactory.getInstance("X.509");
+        } catch (CertificateException e) {
+            throw new IllegalStateException("no X.509 certificate factory", e);
+        }
+        for (CertEntry e : table.entries()) {
+            try {
+                if (e.guid().equals(CertGuid.CRL)) {
+                    x509.generateCRL(new ByteArrayInputStream(e.data()));
+                } else {
+                    x509.generateCertificate(new ByteArrayInputStream(e.data()));
+                }
+            } catch (CertificateException | CRLException | RuntimeException ex) {
+                throw new CertBlobException(CertBlobException.Kind.CORRUPT, String.format(
+                        "certificate blob entry %s (%d bytes) does not parse as DER %s: %s",
+                        CertGuid.nameOf(e.guid()), e.length(),
+                        e.guid().equals(CertGuid.CRL) ? "X.509 CRL" : "X.509", ex.getMessage()), ex);
+            }
+        }
+        return table;
+    }
+
+    /** Replaces the blob with {@code table}: temporary file, fsync, atomic rename, directory fsync. */
+    public void writeAtomically(CertTable table) {
+        byte[] bytes = table.encode();
+        Path temp = null;
+        try {
+            temp = createTemp();
+            hook.at(WriteStep.TEMP_CREATED);
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                int half = bytes.length / 2;
+                writeFully(ch, ByteBuffer.wrap(bytes, 0, half));
+                hook.at(WriteStep.HALF_WRITTEN);
+                writeFully(ch, ByteBuffer.wrap(bytes, half, bytes.length - half));
+                hook.at(WriteStep.WRITTEN);
+                ch.force(true);
+            }
+            hook.at(WriteStep.FORCED);
+            Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            temp = null;
+            hook.at(WriteStep.RENAMED);
+            forceDirectory();
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw new CertBlobException(CertBlobException.Kind.UNWRITABLE,
+                    "certificate blob " + path + " could not be rewritten: " + e.getMessage(), e);
+        }
+    }
+
+    private Path createTemp() throws IOException {
+        while (true) {
+            Path temp = path.resolveSibling(tempPrefix + (++tempSequence));
+            try {
+                return Files.createFile(temp);
+            } catch (FileAlreadyExistsException e) {
+                // left by a writer still running elsewhere: take the next number
+            }
+        }
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) {
+            ch.write(buf);
+        }
+    }
+
+    /** Makes the rename durable; some platforms cannot open a directory, which is not an error. */
+    private void forceDirectory() {
+        Path dir = path.getParent();
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // best effort: the rename itself is atomic
+        }
+    }
+
+    private void removeStaleTemps() {
+        Path dir = path.getParent();
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, tempPrefix + "*")) {
+            for (Path t : temps) {
+                deleteQuietly(t);
+            }
+        } catch (IOException e) {
+            // an unlistable directory will fail the first read or write with a clear message
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // removed on the next open
+        }
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Host rate limiters in front of the PSP (SPEC.md section 11): a guest request that a
+ * limiter refuses is answered with the GHCB VMM error BUSY instead of reaching the
+ * firmware. Variants share the stem {@code RateLimiter}; {@link
+ * dev.snpsim.host.ratelimit.RateLimiterPreset} names the proposals made for Linux.
+ * Deterministic: the caller passes the (simulated) time.
+ */
+package dev.snpsim.host.ratelimit;

@@ -1,0 +1,202 @@
+package dev.snpsim.host.certstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.snpsim.abi.certs.CertEntry;
+import dev.snpsim.abi.certs.CertGuid;
+import dev.snpsim.abi.certs.CertTable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class CertBlobFileTest {
+
+    @TempDir
+    Path dir;
+
+    private static final class SimulatedCrash extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    @Test
+    void writeThenReadRoundTripsTheTable() {
+        CertBlobFile blob = new CertBlobFile(dir.resolve("certs.blob"));
+        CertTable table = TestCerts.vlekTable(1);
+        blob.writeAtomically(table);
+        assertThat(blob.read()).isEqualTo(table);
+        CertBlobContents c = blob.readContents();
+        assertThat(c.bytes()).isEqualTo(table.encode());
+        assertThat(c.table()).isEqualTo(table);
+    }
+
+    @Test
+    void blobIsTheGhcbTableFormatOnDisk() throws IOException {
+        Path p = dir.resolve("certs.blob");
+        CertTable table = TestCerts.vlekTable(1);
+        new CertBlobFile(p).writeAtomically(table);
+        byte[] raw = Files.readAllBytes(p);
+        // entry 0: ARK guid at 0x00, then offset u32 at 0x10, length u32 at 0x14
+        assertThat(CertGuid.fromBytes(raw, 0)).isEqualTo(CertGuid.ARK);
+        assertThat(raw).isEqualTo(table.encode());
+    }
+
+    @Test
+    void emptyTableIsAValidBlob() {
+        CertBlobFile blob = new CertBlobFile(dir.resolve("empty.blob"));
+        blob.writeAtomically(CertTable.empty());
+        assertThat(blob.read().entries()).isEmpty();
+    }
+
+    @Test
+    void rewriteReplacesTheWholeBlob() throws IOException {
+        CertBlobFile blob = new CertBlobFile(dir.resolve("certs.blob"));
+        blob.writeAtomically(TestCerts.vlekTable(1));
+        blob.writeAtomically(TestCerts.vlekTable(2));
+        assertThat(blob.read()).isEqualTo(TestCerts.vlekTable(2));
+        assertThat(tempFiles()).isEmpty();
+    }
+
+    @Test
+    void missingBlobIsUnreadable() {
+        CertBlobFile blob = new CertBlobFile(dir.resolve("none.blob"));
+        assertThat(blob.exists()).isFalse();
+        assertThatThrownBy(blob::read)
+                .isInstanceOfSatisfying(CertBlobException.class,
+                        e -> assertThat(e.kind()).isEqualTo(CertBlobException.Kind.UNREADABLE))
+                .hasMessageEndingWith("none.blob does not exist");
+    }
+
+    @Test
+    void truncatedBlobIsCorrupt() throws IOException {
+        Path p = dir.resolve("certs.blob");
+        CertBlobFile blob = new CertBlobFile(p);
+        blob.writeAtomically(TestCerts.vlekTable(1));
+        byte[] raw = Files.readAllBytes(p);
+        Files.write(p, java.util.Arrays.copyOf(raw, raw.length - 100));
+        assertThatThrownBy(blob::read)
+                .isInstanceOfSatisfying(CertBlobException.class,
+                        e -> assertThat(e.kind()).isEqualTo(CertBlobException.Kind.CORRUPT))
+                .hasMessageStartingWith("certificate blob is corrupt: ")
+                .hasMessageContaining("runs past");
+    }
+
+    @Test
+    void entryThatIsNotDerIsCorrupt() throws IOException {
+        Path p = dir.resolve("certs.blob");
+        CertTable table = CertTable.of(new CertEntry(CertGuid.ARK, TestCerts.selfSigned("ARK", 1)),
+                new CertEntry(CertGuid.VCEK, TestCerts.selfSigned("VCEK", 3)));
+        Files.write(p, table.encode());
+        CertBlobFile blob = new CertBlobFile(p);
+        assertThat(blob.read()).isEqualTo(table);
+        // flip the DER tag of the VCEK's data: the table is intact, the certificate is not
+        byte[] raw = Files.readAllBytes(p);
+        int vcekOffset = java.nio.ByteBuffer.wrap(raw, 24 + 16, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        raw[vcekOffset] = 0x05;
+        Files.write(p, raw);
+        assertThatThrownBy(blob::read)
+                .isInstanceOfSatisfying(CertBlobException.class,
+                        e -> assertThat(e.kind()).isEqualTo(CertBlobException.Kind.CORRUPT))
+                .hasMessageStartingWith("certificate blob entry VCEK (")
+                .hasMessageContaining("does not parse as DER X.509");
+    }
+
+    @Test
+    void garbageIsCorrupt() throws IOException {
+        Path p = dir.resolve("certs.blob");
+        Files.write(p, new byte[] {1, 2, 3});
+        assertThatThrownBy(() -> new CertBlobFile(p).read())
+                .isInstanceOfSatisfying(CertBlobException.class,
+                        e -> assertThat(e.kind()).isEqualTo(CertBlobException.Kind.CORRUPT));
+    }
+
+    @Test
+    void oversizedBlobIsRefusedBeforeReading() throws IOException {
+        Path p = dir.resolve("certs.blob");
+        Files.write(p, new byte[CertBlobFile.MAX_BYTES + 1]);
+        assertThatThrownBy(() -> new CertBlobFile(p).read())
+                .isInstanceOfSatisfying(CertBlobException.class,
+                        e -> assertThat(e.kind()).isEqualTo(CertBlobException.Kind.CORRUPT))
+                .hasMessageContaining("(expected: at most 0x100000)");
+    }
+
+    @Test
+    void failedRenameLeavesWhatWasThereAndNoTemp() throws IOException {
+        // a non-empty directory where the blob should be: rename(2) fails, as on a read-only mount
+        Path p = Files.createDirectory(dir.resolve("certs.blob"));
+        Path inside = Files.write(p.resolve("keep"), new byte[] {7});
+        CertBlobFile blob = new CertBlobFile(p);
+        assertThatThrownBy(() -> blob.writeAtomically(TestCerts.vlekTable(2)))
+                .isInstanceOfSatisfying(CertBlobException.class,
+                        e -> assertThat(e.kind()).isEqualTo(CertBlobException.Kind.UNWRITABLE))
+                .hasMessageContaining("could not be rewritten");
+        assertThat(Files.readAllBytes(inside)).containsExactly(7);
+        assertThat(tempFiles()).isEmpty();
+        assertThatThrownBy(blob::read).isInstanceOfSatisfying(CertBlobException.class,
+                e -> assertThat(e.kind()).isEqualTo(CertBlobException.Kind.UNREADABLE));
+    }
+
+    @ParameterizedTest
+    @EnumSource(CertBlobFile.WriteStep.class)
+    void crashAtAnyStepLeavesTheOldOrTheNewBlobAndReopenCleansTemps(CertBlobFile.WriteStep crashAt) throws IOException {
+        Path p = dir.resolve("certs.blob");
+        CertTable old = TestCerts.vlekTable(1);
+        CertTable next = TestCerts.vlekTable(2);
+        CertBlobFile blob = new CertBlobFile(p);
+        blob.writeAtomically(old);
+        blob.stepHook(step -> {
+            if (step == crashAt) {
+                throw new SimulatedCrash();
+            }
+        });
+        assertThatThrownBy(() -> blob.writeAtomically(next)).isInstanceOf(SimulatedCrash.class);
+
+        CertBlobFile reopened = new CertBlobFile(p); // the restarted process
+        CertTable seen = reopened.read();
+        if (crashAt == CertBlobFile.WriteStep.RENAMED) {
+            assertThat(seen).isEqualTo(next);
+        } else {
+            assertThat(seen).isEqualTo(old);
+        }
+        assertThat(tempFiles()).isEmpty();
+        reopened.writeAtomically(next);
+        assertThat(reopened.read()).isEqualTo(next);
+    }
+
+    @Test
+    void repeatedCrashesDoNotAccumulateTemps() throws IOException {
+        Path p = dir.resolve("certs.blob");
+        new CertBlobFile(p).writeAtomically(TestCerts.vlekTable(1));
+        for (int i = 0; i < 5; i++) {
+            CertBlobFile blob = new CertBlobFile(p);
+            blob.stepHook(step -> {
+                if (step == CertBlobFile.WriteStep.FORCED) {
+                    throw new SimulatedCrash();
+                }
+            });
+            assertThatThrownBy(() -> blob.writeAtomically(TestCerts.vlekTable(2))).isInstanceOf(SimulatedCrash.class);
+            assertThat(tempFiles()).hasSize(1);
+        }
+        new CertBlobFile(p);
+        assertThat(tempFiles()).isEmpty();
+        assertThat(Files.exists(p)).isTrue();
+    }
+
+    @Test
+    void otherFilesInTheDirectoryAreLeftAlone() throws IOException {
+        Path other = Files.write(dir.resolve(".other.blob.tmp-1"), new byte[] {1});
+        new CertBlobFile(dir.resolve("certs.blob"));
+        assertThat(Files.exists(other)).isTrue();
+    }
+
+    private java.util.List<Path> tempFiles() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(f -> f.getFileName().toString().startsWith(".certs.blob.tmp-")).toList();
+        }
+    }
+}
