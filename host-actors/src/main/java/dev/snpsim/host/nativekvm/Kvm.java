@@ -18,7 +18,12 @@ public final class Kvm implements AutoCloseable {
 
     /** Opens {@code /dev/kvm}; throws {@link KvmException} (errno ENOENT, EACCES...) if it cannot. */
     public static Kvm open() {
-        return new Kvm(NativeFd.open(DEVICE.toString()));
+        return open(DEVICE);
+    }
+
+    /** Opens the KVM device at {@code device} (tests point this elsewhere). */
+    static Kvm open(Path device) {
+        return new Kvm(NativeFd.open(device.toString()));
     }
 
     /** True when {@code /dev/kvm} exists and this process may open it read-write. */
@@ -62,9 +67,9 @@ public final class Kvm implements AutoCloseable {
             attr.setInt(KvmLayout.DA_GROUP, group);
             attr.setLong(KvmLayout.DA_ATTR, attribute);
             attr.setLong(KvmLayout.DA_ADDR, com.sun.jna.Pointer.nativeValue(value));
-            String name = "KVM_HAS_DEVICE_ATTR(group " + group + ", attr " + attribute + ")";
             try {
-                fd.ioctl(name, KvmIoctl.KVM_HAS_DEVICE_ATTR, attr);
+                fd.ioctl("KVM_HAS_DEVICE_ATTR(group " + group + ", attr " + attribute + ")",
+                        KvmIoctl.KVM_HAS_DEVICE_ATTR, attr);
                 fd.ioctl("KVM_GET_DEVICE_ATTR(group " + group + ", attr " + attribute + ")",
                         KvmIoctl.KVM_GET_DEVICE_ATTR, attr);
             } catch (KvmException e) {

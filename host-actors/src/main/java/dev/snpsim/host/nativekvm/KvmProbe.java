@@ -16,11 +16,16 @@ public final class KvmProbe {
 
     /** Probes this host. */
     public static ProbeResult probe() {
-        boolean sev = Files.exists(SEV_DEVICE);
-        if (!Files.exists(Kvm.DEVICE)) {
-            return absent(sev, "/dev/kvm does not exist");
+        return probe(Kvm.DEVICE, SEV_DEVICE);
+    }
+
+    /** Probes with the given device nodes (tests point them elsewhere). */
+    static ProbeResult probe(Path kvmDevice, Path sevDevice) {
+        boolean sev = Files.exists(sevDevice);
+        if (!Files.exists(kvmDevice)) {
+            return absent(sev, kvmDevice + " does not exist");
         }
-        try (Kvm kvm = Kvm.open()) {
+        try (Kvm kvm = Kvm.open(kvmDevice)) {
             int api = kvm.apiVersion();
             int typeMask = kvm.checkExtension(KvmIoctl.KVM_CAP_VM_TYPES);
             List<String> types = vmTypes(typeMask);
@@ -31,8 +36,8 @@ public final class KvmProbe {
             boolean reqCertsAttr = reqCerts.isPresent() && reqCerts.getAsLong() == 1;
             return new ProbeResult(true, api, types, snp, coco, reqCertsAttr, sev,
                     summary(api, snp, coco, reqCertsAttr, sev));
-        } catch (KvmException | UnsatisfiedLinkError e) {
-            return absent(sev, "/dev/kvm unusable: " + e.getMessage());
+        } catch (RuntimeException | LinkageError e) { // KvmException, or JNA unable to load libc
+            return absent(sev, e.getMessage());
         }
     }
 
