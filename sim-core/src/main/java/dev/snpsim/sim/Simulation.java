@@ -113,12 +113,13 @@ public final class Simulation<T> implements AutoCloseable {
     }
 
     /**
-     * Runs until the condition holds or max time has passed, whichever comes first. In virtual
-     * time the condition is checked whenever the system is quiescent at the current instant (and
-     * the run ends early if the system goes idle); in real time every millisecond.
+     * Runs until the condition holds or max time has passed, whichever comes first; in the
+     * second case the clock ends at exactly now + max, as after {@link #runFor}. In virtual time
+     * the condition is checked whenever the system is quiescent at the current instant; in real
+     * time every millisecond.
      */
     public RunStats runUntil(BooleanSupplier condition, Duration max) {
-        return run(SimLoop.saturatedAdd(nowNanos(), max.toNanos()), condition, false, true);
+        return run(SimLoop.saturatedAdd(nowNanos(), max.toNanos()), condition, true, false);
     }
 
     private RunStats run(long end, BooleanSupplier stop, boolean advanceToEnd, boolean untilIdle) {
