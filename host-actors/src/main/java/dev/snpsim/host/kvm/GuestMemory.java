@@ -1,0 +1,142 @@
+package dev.snpsim.host.kvm;
+
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One guest's physical memory in the simulation: sparse 4 KiB pages, each private
+ * (encrypted to the guest; the RMP refuses host writes) or shared (the guest converted it
+ * with a page-state change so the host can read and write it, as the GHCB and certificate
+ * buffers must be).
+ *
+ * <p>This is the one object the guest's actors and the host's actors both touch, as both
+ * touch the same DRAM on a real host; every method is synchronized so that the real-time
+ * mode is safe too. Pages never written read as zeros.
+ */
+public final class GuestMemory {
+    public static final int PAGE_SIZE = 4096;
+
+    private final long size;
+    private final Map<Long, byte[]> pages = new HashMap<>(); // keyed by frame number; never iterated
+    private final BitSet shared = new BitSet();
+
+    /** @param sizeBytes guest physical address space, a multiple of 4 KiB */
+    public GuestMemory(long sizeBytes) {
+        if (sizeBytes <= 0 || sizeBytes % PAGE_SIZE != 0 || sizeBytes / PAGE_SIZE > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("guest memory size " + sizeBytes + " is not a positive multiple of 4 KiB");
+        }
+        this.size = sizeBytes;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    /** True when [gpa, gpa+len) lies inside guest memory. */
+    public boolean inRange(long gpa, long len) {
+        return gpa >= 0 && len >= 0 && gpa <= size && len <= size - gpa;
+    }
+
+    /** Page-state change by the guest: makes {@code pages} pages from {@code gpa} shared or private. */
+    public synchronized void setShared(long gpa, long pages, boolean isShared) {
+        check(gpa, pages * PAGE_SIZE, "page state change");
+        if ((gpa & (PAGE_SIZE - 1)) != 0) {
+            throw new MemoryAccessException(String.format(Locale.ROOT, "page state change at 0x%x is not page aligned", gpa));
+        }
+        int first = (int) (gpa / PAGE_SIZE);
+        shared.set(first, first + (int) pages, isShared);
+    }
+
+    /** True when every page overlapping [gpa, gpa+len) is shared. */
+    public synchronized boolean isShared(long gpa, long len) {
+        if (!inRange(gpa, len)) {
+            return false;
+        }
+        if (len == 0) {
+            return true;
+        }
+        int first = (int) (gpa / PAGE_SIZE);
+        int last = (int) ((gpa + len - 1) / PAGE_SIZE);
+        return shared.nextClearBit(first) > last;
+    }
+
+    /** The guest writes its own memory, private or shared. */
+    public synchronized void guestWrite(long gpa, byte[] data) {
+        check(gpa, data.length, "guest write");
+        copyIn(gpa, data);
+    }
+
+    /** The guest reads its own memory. */
+    public synchronized byte[] guestRead(long gpa, int len) {
+        check(gpa, len, "guest read");
+        return copyOut(gpa, len);
+    }
+
+    /** The host writes guest memory: only shared pages (a private page is refused, as the RMP would). */
+    public synchronized void hostWrite(long gpa, byte[] data) {
+        check(gpa, data.length, "host write");
+        requireShared(gpa, data.length, "host write");
+        copyIn(gpa, data);
+    }
+
+    /** The host reads guest memory: only shared pages (private pages are ciphertext to it). */
+    public synchronized byte[] hostRead(long gpa, int len) {
+        check(gpa, len, "host read");
+        requireShared(gpa, len, "host read");
+        return copyOut(gpa, len);
+    }
+
+    /** Firmware (the PSP) places a page into private memory during launch (e.g. the secrets page). */
+    public synchronized void firmwareWrite(long gpa, byte[] data) {
+        check(gpa, data.length, "firmware write");
+        copyIn(gpa, data);
+    }
+
+    private void requireShared(long gpa, long len, String what) {
+        if (!isShared(gpa, len)) {
+            throw new MemoryAccessException(String.format(Locale.ROOT,
+                    "%s of %d bytes at 0x%x touches a private page (refused by the rmp)", what, len, gpa));
+        }
+    }
+
+    private void check(long gpa, long len, String what) {
+        if (!inRange(gpa, len)) {
+            throw new MemoryAccessException(String.format(Locale.ROOT,
+                    "%s of %d bytes at 0x%x is outside guest memory of 0x%x bytes", what, len, gpa, size));
+        }
+    }
+
+    private void copyIn(long gpa, byte[] data) {
+        int done = 0;
+        while (done < data.length) {
+            long addr = gpa + done;
+            long frame = addr / PAGE_SIZE;
+            int off = (int) (addr % PAGE_SIZE);
+            int n = Math.min(PAGE_SIZE - off, data.length - done);
+            byte[] page = pages.computeIfAbsent(frame, f -> new byte[PAGE_SIZE]);
+            System.arraycopy(data, done, page, off, n);
+            done += n;
+        }
+    }
+
+    private byte[] copyOut(long gpa, int len) {
+        byte[] out = new byte[len];
+        int done = 0;
+        while (done < len) {
+            long addr = gpa + done;
+            byte[] page = pages.get(addr / PAGE_SIZE);
+            int off = (int) (addr % PAGE_SIZE);
+            int n = Math.min(PAGE_SIZE - off, len - done);
+            if (page != null) {
+                System.arraycopy(page, off, out, done, n);
+            } else {
+                Arrays.fill(out, done, done + n, (byte) 0);
+            }
+            done += n;
+        }
+        return out;
+    }
+}
