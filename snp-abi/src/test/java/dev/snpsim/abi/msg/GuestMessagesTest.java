@@ -12,6 +12,8 @@ import org.bouncycastle.crypto.modes.GCMModeCipher;
 import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class GuestMessagesTest {
     static final byte[] KEY = key(0x40);
@@ -131,18 +133,26 @@ class GuestMessagesTest {
         assertThatThrownBy(() -> GuestMessages.open(KEY, page, 1)).hasMessage("guest message page is 4000 bytes (expected: 0x1000)");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "algo other than aes-256-gcm       | 0x30 | 2    | algo at 0x30 is 2",
+        "header version 2                  | 0x31 | 2    | hdr_version at 0x31 is 2",
+        "header size 0x50                  | 0x32 | 0x50 | hdr_size at 0x32 is 0x50",
+        "undefined message type            | 0x34 | 15   | msg_type 15 is not a defined message type",
+        "message version 0                 | 0x35 | 0    | msg_version at 0x35 is 0",
+        "vmpck 4                           | 0x3c | 4    | msg_vmpck at 0x3c is 4",
+        "reserved after seqno              | 0x29 | 1    | mbz range [0x28:0x30]",
+        "reserved after msg_size           | 0x39 | 1    | mbz range [0x38:0x3c]",
+        "reserved after msg_vmpck          | 0x5f | 1    | mbz range [0x3d:0x60]",
+        "unused half of the authtag field  | 0x18 | 1    | mbz range [0x10:0x20]"})
+    void badHeaderFieldIsRejected(String what, String offset, String value, String message) {
+        byte[] page = sealed(1);
+        page[Integer.decode(offset)] = (byte) (int) Integer.decode(value);
+        assertThatThrownBy(() -> GuestMessages.open(KEY, page, 1)).isInstanceOf(AbiException.class).hasMessageContaining(message);
+    }
+
     @Test
-    void badHeaderFieldsAreRejected() {
-        assertBadHeader(0x30, 2, "algo at 0x30 is 2");
-        assertBadHeader(0x31, 2, "hdr_version at 0x31 is 2");
-        assertBadHeader(0x32, 0x50, "hdr_size at 0x32 is 0x50");
-        assertBadHeader(0x34, 15, "msg_type 15 is not a defined message type");
-        assertBadHeader(0x35, 0, "msg_version at 0x35 is 0");
-        assertBadHeader(0x3c, 4, "msg_vmpck at 0x3c is 4");
-        assertBadHeader(0x29, 1, "mbz range [0x28:0x30]");
-        assertBadHeader(0x39, 1, "mbz range [0x38:0x3c]");
-        assertBadHeader(0x5f, 1, "mbz range [0x3d:0x60]");
-        assertBadHeader(0x18, 1, "mbz range [0x10:0x20]");
+    void msgSizePastThePageIsRejected() {
         byte[] page = sealed(1);
         LeBytes.putU16(page, 0x36, 0xfa1);
         assertThatThrownBy(() -> GuestMessages.open(KEY, page, 1)).hasMessageContaining("msg_size at 0x36 is 0xfa1");
@@ -169,11 +179,5 @@ class GuestMessagesTest {
         assertThat(MessageType.KEY_REQ.response().code()).isEqualTo(4);
         assertThat(MessageType.TSC_INFO_REQ.response().code()).isEqualTo(18);
         assertThatThrownBy(MessageType.REPORT_RSP::response).hasMessageContaining("is a response");
-    }
-
-    private static void assertBadHeader(int offset, int value, String message) {
-        byte[] page = sealed(1);
-        page[offset] = (byte) value;
-        assertThatThrownBy(() -> GuestMessages.open(KEY, page, 1)).isInstanceOf(AbiException.class).hasMessageContaining(message);
     }
 }
