@@ -25,9 +25,9 @@ public final class KvmRun {
     /** Size of the exit union (its {@code char padding[256]}). */
     public static final int EXIT_UNION_SIZE = 256;
 
-    /** v15 patch series: {@code KVM_EXIT_VMGEXIT} (never merged). */
+    /** v15 patch series: {@code KVM_EXIT_VMGEXIT} (never merged; upstream 40 is KVM_EXIT_TDX). */
     public static final int KVM_EXIT_VMGEXIT = 40;
-    /** 2024 patch series: {@code KVM_EXIT_COCO} (never merged). */
+    /** 2024 patch series: {@code KVM_EXIT_COCO} (never merged; upstream 40 is KVM_EXIT_TDX). */
     public static final int KVM_EXIT_COCO = 40;
     /**
      * Upstream {@code KVM_EXIT_SNP_REQ_CERTS}: 43 in the merged header (after TDX 40,
