@@ -1,0 +1,96 @@
+package dev.snpsim.bench.sim;
+
+import dev.snpsim.sim.RunStats;
+import dev.snpsim.sim.SimConfig;
+import dev.snpsim.sim.Simulation;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Macro benchmark of virtual time (a plain main, not JMH): prints
+ * <ul>
+ *   <li>message-heavy: ping-pong among many actor pairs, messages per wall second;</li>
+ *   <li>timer-heavy: 1,000 tickers at 1 ms with a cancelled-and-restarted jitter timer each,
+ *       timers fired and events per wall second;</li>
+ *   <li>sparse day: 1,000 actors with one timer each per simulated minute for 24 simulated
+ *       hours, wall time and simulated-to-wall speed-up.</li>
+ * </ul>
+ * Each workload runs once to warm up, then {@code repeats} times measured (default 3).
+ * Usage: {@code SimCoreBench [repeats]}. No assertions on timing: it prints figures.
+ */
+public final class SimCoreBench {
+
+    private static final SimConfig CONFIG = SimConfig.virtual(2024).withConfig("pekko.log-dead-letters = off");
+
+    private SimCoreBench() {
+    }
+
+    public static void main(String[] args) {
+        int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        System.out.printf(Locale.ROOT, "sim-core macro benchmark (java %s, %d cpus)%n",
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        pingPong(500, 200);
+        for (int i = 0; i < repeats; i++) {
+            pingPong(1_000, 2_000);
+        }
+        timers(100, 100);
+        for (int i = 0; i < repeats; i++) {
+            timers(1_000, 2_000);
+        }
+        sparseDay(100, Duration.ofHours(1));
+        for (int i = 0; i < repeats; i++) {
+            sparseDay(1_000, Duration.ofHours(24));
+        }
+    }
+
+    /** pairs x rounds messages at time 0. */
+    static void pingPong(int pairs, int rounds) {
+        Workloads.Tally tally = new Workloads.Tally();
+        try (Simulation<Void> sim = Simulation.create(Workloads.pingPong(pairs, rounds, tally), "pingpong", CONFIG)) {
+            RunStats s = sim.runUntilIdle();
+            long messages = tally.messages.get();
+            check(messages == (long) pairs * rounds, "ping-pong delivered " + messages + " messages");
+            System.out.printf(Locale.ROOT,
+                    "message-heavy: %,d actors, %,d messages in %.3f s wall: %,.0f messages/s, %,.0f events/s%n",
+                    2 * pairs, messages, s.wallNanos() / 1e9, messages * 1e9 / s.wallNanos(), s.eventsPerWallSecond());
+        }
+    }
+
+    /** n tickers at 1 ms, ticks ticks each. */
+    static void timers(int n, long ticks) {
+        Workloads.Tally tally = new Workloads.Tally();
+        try (Simulation<Void> sim = Simulation.create(
+                Workloads.tickers(n, Duration.ofMillis(1), ticks, tally), "timers", CONFIG)) {
+            RunStats s = sim.runUntilIdle();
+            long fired = tally.timers.get();
+            check(fired >= n * ticks, "timers fired " + fired);
+            System.out.printf(Locale.ROOT,
+                    "timer-heavy: %,d actors, %,d timers fired (%,d ticks + jitters; the rest cancelled) over %.1f s"
+                            + " simulated in %.3f s wall: %,.0f timers/s, %,.0f events/s%n",
+                    n, fired, n * ticks, s.simulatedNanos() / 1e9, s.wallNanos() / 1e9, fired * 1e9 / s.wallNanos(),
+                    s.eventsPerWallSecond());
+        }
+    }
+
+    /** n actors, one timer per simulated minute, for span. */
+    static void sparseDay(int n, Duration span) {
+        Workloads.Tally tally = new Workloads.Tally();
+        try (Simulation<Void> sim = Simulation.create(
+                Workloads.sparseFleet(n, Duration.ofMinutes(1), tally), "sparse", CONFIG)) {
+            RunStats s = sim.runFor(span);
+            long fired = tally.timers.get();
+            check(fired >= n * span.toMinutes(), "sparse timers fired " + fired);
+            System.out.printf(Locale.ROOT,
+                    "sparse: %,d actors x 1 timer/simulated minute, %.0f h simulated in %.3f s wall: speed-up %,.0fx,"
+                            + " %,d timers, %,.0f events/s%n",
+                    n, s.simulatedNanos() / 3.6e12, s.wallNanos() / 1e9, s.speedup(), fired,
+                    s.eventsPerWallSecond());
+        }
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalStateException("workload did not run as designed: " + what);
+        }
+    }
+}
