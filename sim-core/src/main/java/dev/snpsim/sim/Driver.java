@@ -17,4 +17,7 @@ interface Driver {
 
     /** Events (tasks plus timers) so far. */
     long events();
+
+    /** Timers that may still fire, or -1 if not known (real time). */
+    int pendingTimers();
 }

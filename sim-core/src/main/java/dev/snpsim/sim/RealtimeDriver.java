@@ -67,4 +67,9 @@ final class RealtimeDriver implements Driver {
     public long events() {
         return counts.finished.get();
     }
+
+    @Override
+    public int pendingTimers() {
+        return -1;
+    }
 }

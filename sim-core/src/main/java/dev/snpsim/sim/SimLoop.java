@@ -74,13 +74,6 @@ final class SimLoop {
         }
     }
 
-    /** Tasks queued and not yet started. */
-    int queuedTasks() {
-        synchronized (lock) {
-            return tasks.size() + (driver.get() == Thread.currentThread() ? batch.size() : 0);
-        }
-    }
-
     TimerEntry schedule(long delayNanos, long intervalNanos, TimerEntry.Repeat repeat, Runnable task,
             scala.concurrent.ExecutionContext executor) {
         if (repeat != TimerEntry.Repeat.ONCE && intervalNanos <= 0) {

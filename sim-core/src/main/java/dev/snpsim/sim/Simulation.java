@@ -139,6 +139,14 @@ public final class Simulation<T> implements AutoCloseable {
         return driver.events();
     }
 
+    /**
+     * Timers that may still fire (virtual time; cancelled ones do not count), or -1 in real time
+     * where Pekko's scheduler does not tell.
+     */
+    public int pendingTimers() {
+        return driver.pendingTimers();
+    }
+
     /** Reports progress every million events or every 500 ms of wall time; null removes it. */
     public void setProgressListener(ProgressListener listener) {
         setProgressListener(listener, DEFAULT_PROGRESS_EVENTS, DEFAULT_PROGRESS_WALL);

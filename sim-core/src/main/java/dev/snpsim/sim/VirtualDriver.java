@@ -26,4 +26,9 @@ final class VirtualDriver implements Driver {
     public long events() {
         return loop.events();
     }
+
+    @Override
+    public int pendingTimers() {
+        return loop.liveTimers();
+    }
 }

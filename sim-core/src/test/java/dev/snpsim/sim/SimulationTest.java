@@ -140,6 +140,7 @@ class SimulationTest {
                 assertThat(probe.messages()).containsExactly("timer@10000000", "timer@20000000");
                 sim.tell(owner, how);
                 RunStats stats = sim.runUntilIdle();
+                assertThat(sim.pendingTimers()).as(how + ": timers cancelled").isZero();
                 assertThat(stats.idle()).as(how + ": nothing left pending").isTrue();
                 assertThat(probe.messages()).as(how.name()).hasSize(2);
                 assertThat(sim.nowNanos()).as("no timer moved the clock").isEqualTo(25_000_000L);
