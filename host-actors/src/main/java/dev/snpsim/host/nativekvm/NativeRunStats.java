@@ -20,6 +20,7 @@ public final class NativeRunStats {
     private final LongAdder doorbells = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder handlerFailures = new LongAdder();
+    private final LongAdder inKvmRunNanos = new LongAdder();
     private final LatencyBuffer[] latencies;
 
     NativeRunStats(int vcpus) {
@@ -29,8 +30,10 @@ public final class NativeRunStats {
         }
     }
 
-    void exit(int reason) {
+    /** One return from KVM_RUN with {@code reason}, after {@code nanos} inside it (guest time plus entry and exit). */
+    void exit(int reason, long nanos) {
         exits.incrementAndGet(reason >= 0 && reason < REASONS ? reason : REASONS);
+        inKvmRunNanos.add(nanos);
     }
 
     void doorbell() {
@@ -67,7 +70,7 @@ public final class NativeRunStats {
         }
         Arrays.sort(all);
         return new Snapshot(Collections.unmodifiableMap(byReason), doorbells.sum(), rejected.sum(),
-                handlerFailures.sum(), all);
+                handlerFailures.sum(), inKvmRunNanos.sum(), all);
     }
 
     /**
@@ -77,14 +80,22 @@ public final class NativeRunStats {
      * @param doorbells       doorbell exits handled
      * @param rejected        doorbells answered GENERIC without calling the handler (malformed block)
      * @param handlerFailures handler stages that failed or timed out (answered GENERIC)
+     * @param inKvmRunNanos   wall time all vCPU threads spent inside KVM_RUN (guest execution,
+     *                        world switches and in-kernel exit handling)
      * @param latenciesNanos  per-doorbell wall latency, sorted ascending
      */
     public record Snapshot(Map<String, Long> exitsByReason, long doorbells, long rejected,
-            long handlerFailures, long[] latenciesNanos) {
+            long handlerFailures, long inKvmRunNanos, long[] latenciesNanos) {
 
         /** Total KVM exits. */
         public long totalExits() {
             return exitsByReason.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** Mean wall time of one KVM_RUN call, entry to exit; 0 with no exits. */
+        public double meanKvmRunNanos() {
+            long n = totalExits();
+            return n == 0 ? 0 : (double) inKvmRunNanos / n;
         }
 
         /** The latency at quantile {@code q} (0..1), nearest rank; 0 with no samples. */

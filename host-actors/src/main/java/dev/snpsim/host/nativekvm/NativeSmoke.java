@@ -35,7 +35,9 @@ public final class NativeSmoke {
                 b.append(String.format(Locale.ROOT, "vcpu %d: %s %s%s%n", o.vcpuIndex(), o.state(),
                         o.counters().map(Object::toString).orElse(""), o.detail().isEmpty() ? "" : " " + o.detail()));
             }
-            b.append("exits: ").append(stats.exitsByReason()).append(" (total ").append(stats.totalExits()).append(")\n");
+            b.append("exits: ").append(stats.exitsByReason()).append(" (total ").append(stats.totalExits())
+                    .append(String.format(Locale.ROOT, ", mean KVM_RUN entry-to-exit %.1f us)%n",
+                            stats.meanKvmRunNanos() / 1e3));
             b.append(String.format(Locale.ROOT, "doorbells: %d in %.3f s = %.0f/s%n", doorbells, seconds,
                     doorbells / seconds));
             b.append(String.format(Locale.ROOT, "doorbell latency (exit to re-entry) us: p50 %.1f  p90 %.1f"

@@ -51,8 +51,9 @@ final class VcpuRunner implements Runnable {
                 finish(State.STOPPED, "stopped by close()");
                 return;
             }
+            long entered = System.nanoTime();
             int reason = vcpu.run();
-            stats.exit(reason);
+            stats.exit(reason, System.nanoTime() - entered);
             if (reason == ExitReason.IO.code()) {
                 if (!onIo(vcpu.ioExit())) {
                     return;

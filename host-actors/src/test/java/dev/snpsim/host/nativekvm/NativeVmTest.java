@@ -50,6 +50,8 @@ class NativeVmTest {
             assertThat(stats.exitsByReason()).containsEntry("IO", 3L + 5L).containsEntry("HLT", 1L);
             assertThat(stats.latenciesNanos()).hasSize(3);
             assertThat(stats.latenciesNanos()[0]).isPositive();
+            assertThat(stats.inKvmRunNanos()).isPositive();
+            assertThat(stats.meanKvmRunNanos()).isEqualTo((double) stats.inKvmRunNanos() / (3 + 5 + 1));
         }
     }
 
