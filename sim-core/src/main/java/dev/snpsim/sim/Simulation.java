@@ -76,6 +76,7 @@ public final class Simulation<T> implements AutoCloseable {
                         + " (expected: " + VirtualScheduler.class.getName() + "); check pekko.scheduler overrides");
             }
             driver = new VirtualDriver(scheduler.loop());
+            ClassicLogToSlf4j.install(system);
         } else {
             driver = new RealtimeDriver(clock, counts);
         }
