@@ -53,6 +53,11 @@ final class GhcbLayout {
     static final int PRIV_BAD_TABLES = 0x14;
     /** Requests that ended in another error. */
     static final int PRIV_ERRORS = 0x18;
+    /** The guest's request sequence number, copied into each request page. */
+    static final int PRIV_SEQUENCE = 0x1C;
+
+    /** In the request page: where a guest message header holds MSG_SEQNO (u64). */
+    static final int REQUEST_SEQNO = 0x20;
 
     private GhcbLayout() {
     }

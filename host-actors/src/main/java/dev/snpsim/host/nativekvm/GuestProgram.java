@@ -30,7 +30,8 @@ import java.util.Map;
  * <pre>
  *  area + 0x0000  request block, laid out like the GHCB page (see below)
  *  area + 0x1000  private page: u32 npages @0x00, iterations left @0x04, successes @0x08,
- *                 busy retries @0x0c, invalid-len retries @0x10, bad tables @0x14, errors @0x18
+ *                 busy retries @0x0c, invalid-len retries @0x10, bad tables @0x14, errors @0x18,
+ *                 request sequence number @0x1c
  *  area + 0x2000  request page            (SW_EXITINFO1)
  *  area + 0x3000  response page           (SW_EXITINFO2 on entry)
  *  area + 0x4000  certificate buffer      (RAX), maxCertPages pages, 4 KiB aligned
@@ -40,6 +41,12 @@ import java.util.Map;
  * (SVM_VMGEXIT_EXT_GUEST_REQUEST); SW_EXITINFO1 @0x398 = request page GPA; SW_EXITINFO2 @0x3a0
  * = response page GPA on entry and the result on return (bits 63:32 VMM error: 1 INVALID_LEN,
  * 2 BUSY; bits 31:0 firmware error); VALID_BITMAP @0x3f0 marks those five qwords.
+ *
+ * <p>The request page carries no real guest message, only the guest's request sequence
+ * number at {@link #REQUEST_SEQNO_OFFSET} (where a guest message header holds MSG_SEQNO): 1 for
+ * the first request, one more for every new request (each iteration, and the new request after
+ * INVALID_LEN, as the Linux driver issues one), unchanged when a request is retried after BUSY
+ * (the driver resends the same message). A host bridge can thus tell retries from new requests.
  *
  * <p>Per iteration: fill the block, {@code out DOORBELL_PORT, eax} with EAX = the block's GPA
  * (the GHCB MSR's role), then read the result: BUSY → retry the same request; INVALID_LEN →
@@ -65,6 +72,8 @@ public final class GuestProgram {
     public static final int VMM_ERROR_BUSY = 2;
     /** Size of one page. */
     public static final int PAGE = 0x1000;
+    /** Offset in the request page of the guest's u64 request sequence number. */
+    public static final int REQUEST_SEQNO_OFFSET = REQUEST_SEQNO;
     /** Number of counters reported through {@link #REPORT_PORT}. */
     public static final int REPORTED_COUNTERS = 5;
 
@@ -129,15 +138,19 @@ public final class GuestProgram {
         // start: the private counters
         a.mov(priv(PRIV_ITERATIONS_LEFT), config.iterations())
                 .mov(priv(PRIV_NPAGES), config.initialPages());
-        for (int counter = PRIV_SUCCESSES; counter <= PRIV_ERRORS; counter += 4) {
+        for (int counter = PRIV_SUCCESSES; counter <= PRIV_SEQUENCE; counter += 4) {
             a.mov(priv(counter), 0);
         }
         a.label(nextIteration)
                 .cmp(priv(PRIV_ITERATIONS_LEFT), 0)
-                .je(report);
+                .je(report)
+                .inc(priv(PRIV_SEQUENCE));
 
-        // fill the request block and ring the doorbell
+        // the request page's sequence number, then the request block, then the doorbell
         a.label(send)
+                .mov(EAX, priv(PRIV_SEQUENCE))
+                .mov(mem(ESI, AREA_REQUEST_PAGE + REQUEST_SEQNO), EAX)
+                .mov(mem(ESI, AREA_REQUEST_PAGE + REQUEST_SEQNO + 4), 0)
                 .mov(ghcb(SW_EXITCODE), (int) EXIT_EXT_GUEST_REQUEST)
                 .mov(ghcb(SW_EXITCODE + 4), 0)
                 .lea(EAX, mem(ESI, AREA_REQUEST_PAGE))
@@ -175,6 +188,7 @@ public final class GuestProgram {
                 .cmp(EAX, priv(PRIV_NPAGES))
                 .jbe(failed)                        // asking again with no more pages would loop
                 .mov(priv(PRIV_NPAGES), EAX)
+                .inc(priv(PRIV_SEQUENCE))           // a new request, as the driver sends after ENOSPC
                 .jmp(send);
         a.label(notInvalidLen)
                 .test(EAX, EAX)

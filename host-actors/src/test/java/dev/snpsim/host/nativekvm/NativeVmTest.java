@@ -25,9 +25,11 @@ class NativeVmTest {
     void successWritesTheTableIntoGuestMemoryAndTheGuestCountsIt() throws Exception {
         byte[] table = CertTableFixture.table(CertTableFixture.chain(1, 1500, 1400, 1300));
         List<NativeGuestRequest> seen = new CopyOnWriteArrayList<>();
+        List<Long> seqnos = new CopyOnWriteArrayList<>();
         try (NativeVm vm = NativeVm.create(NativeVmConfig.of(1, new GuestProgramConfig(3, 2, 4)))) {
             vm.start((req, mem) -> {
                 seen.add(req);
+                seqnos.add(mem.readLong(req.requestGpa() + GuestProgram.REQUEST_SEQNO_OFFSET));
                 mem.write(req.certGpa(), table);
                 return CompletableFuture.completedFuture(NativeGuestResult.ok(0));
             });
@@ -45,6 +47,7 @@ class NativeVmTest {
                 assertThat(r.certGpa()).isEqualTo(vm.certBufferGpa(0));
                 assertThat(r.npages()).isEqualTo(2);
             });
+            assertThat(seqnos).containsExactly(1L, 2L, 3L);
             NativeRunStats.Snapshot stats = vm.stats().snapshot();
             assertThat(stats.doorbells()).isEqualTo(3);
             assertThat(stats.exitsByReason()).containsEntry("IO", 3L + 5L).containsEntry("HLT", 1L);
@@ -59,8 +62,10 @@ class NativeVmTest {
     void busyIsRetriedWithTheSameRequestUntilItSucceeds() throws Exception {
         byte[] table = CertTableFixture.table(CertTableFixture.chain(2, 100, 100, 100));
         AtomicInteger calls = new AtomicInteger();
+        List<Long> seqnos = new CopyOnWriteArrayList<>();
         try (NativeVm vm = NativeVm.create(NativeVmConfig.of(1, new GuestProgramConfig(2, 1, 1)))) {
             vm.start((req, mem) -> {
+                seqnos.add(mem.readLong(req.requestGpa() + GuestProgram.REQUEST_SEQNO_OFFSET));
                 if (calls.getAndIncrement() % 3 != 2) { // two BUSY answers, then success
                     return CompletableFuture.completedFuture(NativeGuestResult.busy());
                 }
@@ -71,6 +76,7 @@ class NativeVmTest {
 
             assertThat(out.counters()).as(out.detail()).contains(new GuestCounters(2, 4, 0, 0, 0));
             assertThat(vm.stats().snapshot().doorbells()).isEqualTo(6);
+            assertThat(seqnos).as("a BUSY retry resends the same request").containsExactly(1L, 1L, 1L, 2L, 2L, 2L);
         }
     }
 
@@ -78,9 +84,11 @@ class NativeVmTest {
     void invalidLenMakesTheGuestAskAgainWithThePagesNeeded() throws Exception {
         byte[] table = CertTableFixture.table(CertTableFixture.chain(3, 4000, 3000, 2500)); // > 2 pages
         List<Long> offered = new CopyOnWriteArrayList<>();
+        List<Long> seqnos = new CopyOnWriteArrayList<>();
         try (NativeVm vm = NativeVm.create(NativeVmConfig.of(1, new GuestProgramConfig(4, 1, 8)))) {
             vm.start((req, mem) -> {
                 offered.add(req.npages());
+                seqnos.add(mem.readLong(req.requestGpa() + GuestProgram.REQUEST_SEQNO_OFFSET));
                 long needed = (table.length + 0xFFF) / 0x1000;
                 if (req.npages() < needed) {
                     return CompletableFuture.completedFuture(NativeGuestResult.invalidLen(needed));
@@ -92,6 +100,7 @@ class NativeVmTest {
 
             assertThat(out.counters()).as(out.detail()).contains(new GuestCounters(4, 0, 1, 0, 0));
             assertThat(offered).containsExactly(1L, 3L, 3L, 3L, 3L);
+            assertThat(seqnos).as("asking again after INVALID_LEN is a new request").containsExactly(1L, 2L, 3L, 4L, 5L);
             assertThat(vm.memory().read(vm.certBufferGpa(0), table.length)).isEqualTo(table);
         }
     }
