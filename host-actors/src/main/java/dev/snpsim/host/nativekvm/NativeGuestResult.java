@@ -1,11 +1,12 @@
 package dev.snpsim.host.nativekvm;
 
 /**
- * The answer written back into the request block before the vCPU re-enters the guest.
+ * The answer written back into the request block before the vCPU re-enters the guest: the
+ * same two values as the simulated vCPU's {@code VmgexitDone(swExitInfo2, rbx)}.
  *
  * @param exitInfo2   SW_EXITINFO2: VMM error in bits 63:32, firmware error in bits 31:0
- * @param pagesNeeded RBX after INVALID_LEN: the certificate pages the guest must offer;
- *                    ignored for any other result
+ * @param pagesNeeded RBX after INVALID_LEN (VMM error 1): the certificate pages the guest must
+ *                    offer; ignored for any other result (RBX stays as the guest set it)
  */
 public record NativeGuestResult(long exitInfo2, long pagesNeeded) {
     /** VMM error INVALID_LEN in SW_EXITINFO2 (GHCB 2.0): certificate buffer too small. */

@@ -119,7 +119,7 @@ final class VcpuRunner implements Runnable {
         }
         if (blockGpa >= 0 && blockGpa <= size - GuestProgram.PAGE && (blockGpa & 0xFFF) == 0) {
             mem.setLong(blockGpa + GhcbLayout.SW_EXITINFO2, result.exitInfo2());
-            if (result.exitInfo2() == NativeGuestResult.INVALID_LEN) {
+            if (result.vmmError() == GuestProgram.VMM_ERROR_INVALID_LEN) {
                 mem.setLong(blockGpa + GhcbLayout.RBX, result.pagesNeeded());
             }
         }
