@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -113,10 +114,7 @@ public final class KeyHierarchy {
                 return (Vcek) hit;
             }
         }
-        byte[] chipSecret = KeyDerivation.hkdf(KeyDerivation.seedIkm(seed),
-                KeyDerivation.info("chip-secret", KeyDerivation.utf8(product.name()), hwId), 48);
-        BigInteger d = KeyDerivation.p384Scalar(chipSecret,
-                KeyDerivation.info("vcek", KeyDerivation.u64(reportedTcb.raw())));
+        BigInteger d = vcekScalar(product, hwId, reportedTcb);
         KdsExtensions ext = new KdsExtensions(0, product.certificateProductName(),
                 KdsExtensions.splsOf(product, reportedTcb.raw()), hwId, null);
         X509Certificate cert = leaf(product, AmdNames.ask(product), askKey(product).privateKey(), AmdNames.vcek(), d, ext,
@@ -126,6 +124,20 @@ public final class KeyHierarchy {
             leaves.put(cacheKey, v);
         }
         return v;
+    }
+
+    /**
+     * Only the private key of {@link #vcek}: the same P-384 key, without the certificate and
+     * so without the ASK (no RSA-4096 generation). What firmware needs to sign; microseconds.
+     */
+    public ECPrivateKey vcekPrivateKey(Product product, byte[] chipId, TcbVersion reportedTcb) {
+        return P384.privateKey(vcekScalar(product, hwId(product, chipId), reportedTcb));
+    }
+
+    private BigInteger vcekScalar(Product product, byte[] hwId, TcbVersion reportedTcb) {
+        byte[] chipSecret = KeyDerivation.hkdf(KeyDerivation.seedIkm(seed),
+                KeyDerivation.info("chip-secret", KeyDerivation.utf8(product.name()), hwId), 48);
+        return KeyDerivation.p384Scalar(chipSecret, KeyDerivation.info("vcek", KeyDerivation.u64(reportedTcb.raw())));
     }
 
     /** The VLEK AMD issues to cloud provider {@code cspId} (its {@code generation}-th) at {@code tcb}. */
