@@ -4,7 +4,7 @@ package dev.snpsim.abi.keys;
 final class HashstickLayout {
     /** Whole hashstick, as SNP_VLEK_LOAD expects. */
     static final int SIZE = 0x1B0;
-    /** VERSION u32. */
+    /** VERSION u32 (0, as SNP_VLEK_LOAD's vlek_wrapped_version). */
     static final int VERSION = 0x000;
     /** reserved u32, must be zero. */
     static final int RESERVED_0 = 0x004;

@@ -37,7 +37,7 @@ import org.bouncycastle.util.BigIntegers;
  * Little-endian:
  *
  * <pre>
- *   0x000 VERSION u32 (1)         0x020 CSP_ID[64] ascii, zero padded
+ *   0x000 VERSION u32 (0)         0x020 CSP_ID[64] ascii, zero padded
  *   0x004 reserved u32 (0)        0x060 WRAPPED_KEY[48]  AES-256-GCM of the P-384 scalar (big-endian)
  *   0x008 TCB_VERSION u64         0x090 TAG[16]          GCM tag over 0x000..0x05F (AAD) and the key
  *   0x010 IV[12]                  0x0A0 padding[0x110], zero, to 0x1B0
@@ -47,10 +47,14 @@ import org.bouncycastle.util.BigIntegers;
  * the same VLEK twice gives the same bytes and two different VLEKs never share an IV.
  */
 public final class VlekHashstick {
-    /** Size of a hashstick, the value of SNP_VLEK_LOAD's len. */
+    /**
+     * Size of a hashstick: {@code struct sev_user_data_snp_wrapped_vlek_hashstick { u8 data[432]; }}
+     * in Linux's psp-sev.h. (SNP_VLEK_LOAD's own {@code len} is the size of its 16-byte command
+     * buffer, not of the hashstick.)
+     */
     public static final int SIZE = HashstickLayout.SIZE;
-    /** Layout version this class writes and reads. */
-    public static final int VERSION_1 = 1;
+    /** The only wrapped version: SNP_VLEK_LOAD's {@code vlek_wrapped_version} must be 0. */
+    public static final int VERSION_0 = 0;
     /** Longest CSP id a hashstick carries. */
     public static final int CSP_ID_SIZE = HashstickLayout.CSP_ID_SIZE;
 
@@ -60,7 +64,7 @@ public final class VlekHashstick {
     /** Wraps {@code vlek}'s private key under AMD's wrapping key. */
     public static byte[] wrap(SecretKey amdWrappingKey, Vlek vlek) {
         ByteBuffer b = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(VERSION, VERSION_1);
+        b.putInt(VERSION, VERSION_0);
         b.putLong(TCB, vlek.tcb().raw());
         byte[] iv = iv(vlek);
         b.put(IV, iv);
@@ -91,9 +95,9 @@ public final class VlekHashstick {
         }
         ByteBuffer b = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
         int version = b.getInt(VERSION);
-        if (version != VERSION_1) {
+        if (version != VERSION_0) {
             throw AbiException.of("vlek hashstick version at 0x%x is %d (expected: %d)", VERSION,
-                    Integer.toUnsignedLong(version), VERSION_1);
+                    Integer.toUnsignedLong(version), VERSION_0);
         }
         requireZero(blob, RESERVED_0, RESERVED_0 + 4, "reserved");
         requireZero(blob, RESERVED_1, RESERVED_1 + 4, "reserved");

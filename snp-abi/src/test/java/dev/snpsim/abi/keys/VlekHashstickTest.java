@@ -23,7 +23,7 @@ class VlekHashstickTest {
         byte[] blob = VlekHashstick.wrap(HIERARCHY.amdWrappingKey(), vlek());
         assertThat(blob).hasSize(432);
         VlekUnwrapped u = VlekHashstick.unwrap(HIERARCHY.amdWrappingKey(), blob);
-        assertThat(u.version()).isEqualTo(1);
+        assertThat(u.version()).isZero();
         assertThat(u.tcb()).isEqualTo(TCB);
         assertThat(u.cspId()).isEqualTo("example-csp");
         assertThat(u.privateKey().getS()).isEqualTo(vlek().privateKey().getS());
@@ -50,7 +50,7 @@ class VlekHashstickTest {
         byte[] blob = VlekHashstick.wrap(HIERARCHY.amdWrappingKey(), vlek());
         blob[0] = 2;
         assertThatThrownBy(() -> VlekHashstick.unwrap(HIERARCHY.amdWrappingKey(), blob))
-                .isInstanceOf(AbiException.class).hasMessage("vlek hashstick version at 0x0 is 2 (expected: 1)");
+                .isInstanceOf(AbiException.class).hasMessage("vlek hashstick version at 0x0 is 2 (expected: 0)");
     }
 
     @Test
