@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
  * <tr><td>{@code kvm-2022}</td><td>per VM, 2000 ms, burst 2</td><td>2022 module parameters</td></tr>
  * <tr><td>{@code per-vm-1000-1}, {@code per-vm-2000-2}</td><td>per VM</td><td>2025 per-VM proposal</td></tr>
  * <tr><td>{@code per-vm-<ms>-<burst>}</td><td>per VM</td><td>any other setting</td></tr>
- * <tr><td>{@code global-<n>hz}, {@code global-<n>khz}, optional {@code -<burst>}</td><td>host-wide</td><td>2025 rate in kHz</td></tr>
+ * <tr><td>{@code per-vm-<n>hz}, {@code per-vm-<n>khz}, optional {@code -<burst>}</td><td>per VM, a rate</td>
+ *     <td>2025 {@code sev_snp_request_ratelimit_khz}: one module parameter, applied to each VM</td></tr>
+ * <tr><td>{@code global-<n>hz}, {@code global-<n>khz}, optional {@code -<burst>}</td><td>host-wide</td>
+ *     <td>one budget for all VMs (no kernel proposal; for comparison)</td></tr>
  * </table>
  */
 public final class RateLimiterPreset {
@@ -24,9 +27,11 @@ public final class RateLimiterPreset {
     /** The fixed names, then the two patterns, as error messages list them. */
     public static final List<String> NAMES = List.of(
             "off", "kvm-2022", "per-vm-1000-1", "per-vm-2000-2",
-            "per-vm-<interval_ms>-<burst>", "global-<n>hz[-<burst>]", "global-<n>khz[-<burst>]");
+            "per-vm-<interval_ms>-<burst>", "per-vm-<n>hz[-<burst>]", "per-vm-<n>khz[-<burst>]",
+            "global-<n>hz[-<burst>]", "global-<n>khz[-<burst>]");
 
     private static final Pattern PER_VM = Pattern.compile("per-vm-(\\d{1,9})-(\\d{1,6})");
+    private static final Pattern PER_VM_RATE = Pattern.compile("per-vm-(\\d{1,9})(hz|khz)(?:-(\\d{1,6}))?");
     private static final Pattern GLOBAL = Pattern.compile("global-(\\d{1,9})(hz|khz)(?:-(\\d{1,6}))?");
 
     private RateLimiterPreset() {
@@ -47,6 +52,12 @@ public final class RateLimiterPreset {
         Matcher m = PER_VM.matcher(n);
         if (m.matches()) {
             return new RateLimiterPerVm(positive(name, "interval_ms", m.group(1)), positive(name, "burst", m.group(2)));
+        }
+        m = PER_VM_RATE.matcher(n);
+        if (m.matches()) {
+            long rate = positive(name, "rate", m.group(1)) * (m.group(2).equals("khz") ? 1000 : 1);
+            long burst = m.group(3) == null ? 1 : positive(name, "burst", m.group(3));
+            return RateLimiterPerVm.ofRate(rate, burst);
         }
         m = GLOBAL.matcher(n);
         if (m.matches()) {

@@ -47,9 +47,22 @@ class RateLimiterPresetTest {
         });
     }
 
+    @Test
+    void perVmRateIsTheKilohertzModuleParameterAppliedToEachVm() {
+        RateLimiter l = RateLimiterPreset.parse("per-vm-1khz");
+        assertThat(l).isInstanceOfSatisfying(RateLimiterPerVm.class, p -> {
+            assertThat(p.rateHz()).isEqualTo(1000);
+            assertThat(p.intervalMs()).isZero();
+        });
+        assertThat(l.tryAcquire("vm0", 0)).isTrue();
+        assertThat(l.tryAcquire("vm1", 0)).as("each vm has its own budget").isTrue();
+        assertThat(l.tryAcquire("vm0", 999_999)).isFalse();
+        assertThat(l.tryAcquire("vm0", 1_000_000)).isTrue();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"off", "kvm-2022", "per-vm-1000-1", "per-vm-2000-2", "per-vm-250-4",
-            "global-5hz", "global-1khz", "global-1500hz-3"})
+            "global-5hz", "global-1khz", "global-1500hz-3", "per-vm-2khz", "per-vm-5hz-2"})
     void namesRoundTrip(String name) {
         String canonical = RateLimiterPreset.parse(name).name();
         assertThat(RateLimiterPreset.parse(canonical).name()).isEqualTo(canonical);
@@ -71,7 +84,8 @@ class RateLimiterPresetTest {
         assertThatThrownBy(() -> RateLimiterPreset.parse("per-vm-fast"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown rate limiter 'per-vm-fast' (expected one of: off, kvm-2022, per-vm-1000-1,"
-                        + " per-vm-2000-2, per-vm-<interval_ms>-<burst>, global-<n>hz[-<burst>],"
+                        + " per-vm-2000-2, per-vm-<interval_ms>-<burst>, per-vm-<n>hz[-<burst>], per-vm-<n>khz[-<burst>],"
+                        + " global-<n>hz[-<burst>],"
                         + " global-<n>khz[-<burst>])");
     }
 
