@@ -1,16 +1,37 @@
 package dev.snpsim.host.kvm;
 
+import dev.snpsim.abi.ghcb.Errno;
+import dev.snpsim.host.certstore.CertStore;
+import dev.snpsim.host.certstore.LockMode;
+import dev.snpsim.sim.metrics.Metrics;
+import dev.snpsim.sim.trace.Trace;
+import java.util.ArrayDeque;
+import java.util.Locale;
+import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
  * Host userspace for one VM (QEMU's role): answers certificate exits from the VM's vCPUs
  * with the certificate store's blob under a shared lock, and drops the lock when KVM_RUN
  * returns EINTR after the firmware request (or on the v15 DONE exit).
  *
+ * <p>Each exit opens its own description of the blob (an OFD lock belongs to the description,
+ * so two vCPUs sharing one would drop each other's lock), locks it shared as {@link VmmConfig}
+ * says, reads the blob and answers: EAGAIN when the lock is not granted in time, EIO when the
+ * blob is unreadable or corrupt or the guest buffer is not shared memory (QEMU's write into
+ * the guest would fail), ENOSPC with the pages needed (the description is closed at once), or
+ * the table written into the guest's buffer with ret 0 and {@code immediate_exit} (v15:
+ * NOTIFY_DONE). The description, and so the lock, is closed when KVM_RUN returns.
+ *
  * <p>PROTOCOL FROZEN between vCPU and VMM: add messages, do not change these records without
  * telling their owners.
  */
-public final class Vmm {
+public final class Vmm extends AbstractBehavior<Vmm.Command> {
     /** Everything a VMM accepts. */
     public interface Command {
     }
@@ -33,6 +54,185 @@ public final class Vmm {
     public record RunReturned(int vcpuIndex, int errno) implements Command {
     }
 
-    private Vmm() {
+    private record StoreOpened(CertStore.Opened opened) implements Command {
+    }
+
+    private record StoreLocked(CertStore.LockReply reply) implements Command {
+    }
+
+    private record StoreRead(CertStore.ReadReply reply) implements Command {
+    }
+
+    /** One certificate exit being answered; {@code desc} is -1 until the store opened it. */
+    private static final class Session {
+        final CertificateExit exit;
+        long desc = -1;
+
+        Session(CertificateExit exit) {
+            this.exit = exit;
+        }
+    }
+
+    private final String vmId;
+    private final String entity;
+    private final GuestMemory memory;
+    private final ActorRef<CertStore.Command> store;
+    private final VmmConfig config;
+    private final Trace trace;
+    private final Metrics metrics;
+    private final ActorRef<CertStore.Opened> openedAdapter;
+    private final ActorRef<CertStore.LockReply> lockAdapter;
+    private final ActorRef<CertStore.ReadReply> readAdapter;
+    private final TreeMap<Integer, Session> byVcpu = new TreeMap<>();
+    private final TreeMap<Long, Integer> vcpuOfDesc = new TreeMap<>();
+    /** The store answers Open in order, so the n-th Opened is for the n-th vCPU here. */
+    private final ArrayDeque<Integer> opening = new ArrayDeque<>();
+
+    public static Behavior<Command> create(String vmId, GuestMemory memory, ActorRef<CertStore.Command> store,
+                                           VmmConfig config) {
+        return Behaviors.setup(ctx -> new Vmm(ctx, vmId, memory, store, config));
+    }
+
+    private Vmm(ActorContext<Command> ctx, String vmId, GuestMemory memory, ActorRef<CertStore.Command> store,
+                VmmConfig config) {
+        super(ctx);
+        this.vmId = vmId;
+        this.entity = vmId + "/vmm";
+        this.memory = memory;
+        this.store = store;
+        this.config = config;
+        this.trace = Trace.get(ctx.getSystem());
+        this.metrics = Metrics.get(ctx.getSystem());
+        this.openedAdapter = ctx.messageAdapter(CertStore.Opened.class, StoreOpened::new);
+        this.lockAdapter = ctx.messageAdapter(CertStore.LockReply.class, StoreLocked::new);
+        this.readAdapter = ctx.messageAdapter(CertStore.ReadReply.class, StoreRead::new);
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(CertificateExit.class, this::onCertificateExit)
+                .onMessage(RunReturned.class, this::onRunReturned)
+                .onMessage(StoreOpened.class, this::onOpened)
+                .onMessage(StoreLocked.class, this::onLocked)
+                .onMessage(StoreRead.class, this::onRead)
+                .build();
+    }
+
+    private Behavior<Command> onCertificateExit(CertificateExit m) {
+        Session old = byVcpu.put(m.vcpuIndex(), new Session(m));
+        if (old != null) {
+            trace.record(entity, "stale-session", "vcpu", m.vcpuIndex());
+            closeDesc(old);
+        }
+        opening.add(m.vcpuIndex());
+        store.tell(new CertStore.Open(getContext().getSelf(), openedAdapter));
+        return this;
+    }
+
+    private Behavior<Command> onOpened(StoreOpened m) {
+        Integer vcpu = opening.poll();
+        Session s = vcpu == null ? null : byVcpu.get(vcpu);
+        long desc = m.opened().desc();
+        if (s == null || s.desc >= 0) {
+            store.tell(new CertStore.Close(desc));
+            return this;
+        }
+        s.desc = desc;
+        vcpuOfDesc.put(desc, vcpu);
+        if (!config.locking()) {
+            store.tell(new CertStore.Read(desc, readAdapter));
+        } else if (config.lockWait().isZero()) {
+            store.tell(CertStore.Lock.nonBlocking(desc, LockMode.SHARED, lockAdapter));
+        } else {
+            store.tell(CertStore.Lock.timed(desc, LockMode.SHARED, config.lockWait(), lockAdapter));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onLocked(StoreLocked m) {
+        Session s = sessionOf(m.reply().desc());
+        if (s == null) {
+            return this;
+        }
+        if (m.reply().status() == CertStore.LockStatus.GRANTED) {
+            store.tell(new CertStore.Read(s.desc, readAdapter));
+        } else {
+            finish(s, CertExitAbi.Answer.AGAIN, 0, "lock " + m.reply().status());
+        }
+        return this;
+    }
+
+    private Behavior<Command> onRead(StoreRead m) {
+        CertStore.ReadReply r = m.reply();
+        Session s = sessionOf(r.desc());
+        if (s == null) {
+            return this;
+        }
+        if (r.status() != CertStore.ReadStatus.OK) {
+            finish(s, CertExitAbi.Answer.IO_ERROR, 0, "blob " + r.status() + ": " + r.detail());
+            return this;
+        }
+        CertificateExit e = s.exit;
+        CertExitAbi.Request req = CertExitAbi.request(e.profile(), e.exit());
+        byte[] blob = r.bytes();
+        long needed = r.pagesNeeded();
+        if (needed > req.npages()) {
+            finish(s, CertExitAbi.Answer.NO_SPACE, needed, "blob needs " + needed + " pages");
+            return this;
+        }
+        try {
+            memory.hostWrite(req.gpa(), blob);
+        } catch (MemoryAccessException ex) {
+            finish(s, CertExitAbi.Answer.IO_ERROR, 0, ex.getMessage());
+            return this;
+        }
+        finish(s, CertExitAbi.Answer.OK, 0, "wrote " + blob.length + " bytes");
+        return this;
+    }
+
+    /** Answers the vCPU; keeps the description (and lock) only after a successful write. */
+    private void finish(Session s, CertExitAbi.Answer answer, long pagesNeeded, String why) {
+        CertificateExit e = s.exit;
+        boolean v15 = e.profile() == HostAbiProfile.V15_VMGEXIT;
+        boolean ok = answer == CertExitAbi.Answer.OK;
+        byte[] returned = CertExitAbi.answer(e.profile(), e.exit(), answer, pagesNeeded, ok && v15);
+        trace.record(entity, "answer", "vcpu", e.vcpuIndex(), "answer", answer, "why", why);
+        metrics.counter("vmm.answer." + answer.name().toLowerCase(Locale.ROOT)).increment();
+        if (!ok) {
+            closeDesc(s);
+            byVcpu.remove(e.vcpuIndex());
+        }
+        e.vcpu().tell(new Vcpu.UserspaceReturn(returned, ok && !v15));
+    }
+
+    private Behavior<Command> onRunReturned(RunReturned m) {
+        trace.record(entity, "run-returned", "vcpu", m.vcpuIndex(), "errno", Errno.name(m.errno()));
+        if (m.errno() != Errno.EINTR && m.errno() != 0) {
+            metrics.counter("vmm.run-failed").increment();
+        }
+        Session s = byVcpu.remove(m.vcpuIndex());
+        if (s != null) {
+            closeDesc(s);
+        }
+        return this;
+    }
+
+    private Session sessionOf(long desc) {
+        Integer vcpu = vcpuOfDesc.get(desc);
+        return vcpu == null ? null : byVcpu.get(vcpu);
+    }
+
+    private void closeDesc(Session s) {
+        if (s.desc >= 0) {
+            vcpuOfDesc.remove(s.desc);
+            store.tell(new CertStore.Close(s.desc));
+            s.desc = -1;
+        }
+    }
+
+    /** The VM this VMM serves. */
+    String vmId() {
+        return vmId;
     }
 }
