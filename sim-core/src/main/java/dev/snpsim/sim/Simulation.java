@@ -3,7 +3,7 @@ package dev.snpsim.sim;
 import dev.snpsim.sim.metrics.Metrics;
 import dev.snpsim.sim.trace.Trace;
 import java.time.Duration;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -185,9 +185,9 @@ public final class Simulation<T> implements AutoCloseable {
      * Asks from outside: the reply completes the stage during a later {@code run*} call. The
      * timeout runs on the simulation's clock.
      */
-    public <Q, R> CompletionStage<R> ask(ActorRef<Q> target, Function<ActorRef<R>, Q> messageFactory,
+    public <Q, R> CompletableFuture<R> ask(ActorRef<Q> target, Function<ActorRef<R>, Q> messageFactory,
             Duration timeout) {
-        return AskPattern.ask(target, messageFactory::apply, timeout, system.scheduler());
+        return SimAsk.onCompletingThread(AskPattern.ask(target, messageFactory::apply, timeout, system.scheduler()));
     }
 
     /** Starts an actor outside the guardian's tree (under {@code /system}), e.g. in tests. */

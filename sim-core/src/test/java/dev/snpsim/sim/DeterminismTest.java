@@ -17,7 +17,8 @@ class DeterminismTest {
     private static final int MAX_TICKS = 200;
     private static final String QUIET = "pekko.log-dead-letters = off";
 
-    record Outcome(String digest, long traceEvents, long simNanos, boolean idle, long rttCount) {
+    record Outcome(String digest, long traceEvents, long simNanos, boolean idle, long rttCount, long asksOk,
+            long asksFailed) {
     }
 
     static Outcome run(SimConfig cfg) {
@@ -25,7 +26,8 @@ class DeterminismTest {
                 cfg.withConfig(QUIET))) {
             RunStats stats = sim.runUntilIdle();
             return new Outcome(sim.trace().digestHex(), sim.trace().events(), sim.nowNanos(), stats.idle(),
-                    sim.metrics().histogram("rtt").getTotalCount());
+                    sim.metrics().histogram("rtt").getTotalCount(), sim.metrics().counter("asks/ok").get(),
+                    sim.metrics().counter("asks/failed").get());
         }
     }
 
@@ -41,6 +43,9 @@ class DeterminismTest {
         // every node ticks MAX_TICKS times; plus hellos, jitters, acks
         assertThat(o.traceEvents()).isGreaterThan((long) NODES * MAX_TICKS * 2);
         assertThat(o.rttCount()).isPositive();
+        // asks answered in time and asks timed out in virtual time
+        assertThat(o.asksOk()).isPositive();
+        assertThat(o.asksFailed()).isPositive();
         // the slowest node ticks every 5 ms
         assertThat(o.simNanos()).isBetween(MAX_TICKS * 5_000_000L, MAX_TICKS * 5_000_000L + 10_000_000L);
     }

@@ -43,6 +43,20 @@ final class TimerWorkload {
     record Ack(int from, int n, long sentAt) implements Command {
     }
 
+    /** Asked by a peer; answered after a random delay, sometimes too late. */
+    record Question(int n, ActorRef<Answer> replyTo) implements Command {
+    }
+
+    record AnswerDue(Question q) implements Command {
+    }
+
+    record Answer(int from, int n) {
+    }
+
+    /** The outcome of an ask, delivered to the asker. */
+    record Asked(int n, Answer answer, String failure) implements Command {
+    }
+
     private TimerWorkload() {
     }
 
@@ -103,6 +117,9 @@ final class TimerWorkload {
                     .onMessage(Hello.class, this::onHello)
                     .onMessage(AckDue.class, this::onAckDue)
                     .onMessage(Ack.class, this::onAck)
+                    .onMessage(Question.class, this::onQuestion)
+                    .onMessage(AnswerDue.class, this::onAnswerDue)
+                    .onMessage(Asked.class, this::onAsked)
                     .build();
         }
 
@@ -122,6 +139,13 @@ final class TimerWorkload {
                 peer.tell(new Hello(id, ticks, clock.now()));
             }
             timers.startSingleTimer("jitter", new Jitter(ticks), Duration.ofNanos(1000L * rnd.nextInt(2500)));
+            if (ticks % 10 == 0) {
+                ActorRef<Command> peer = peers.get(rnd.nextInt(peers.size()));
+                int n = ticks;
+                SimAsk.ask(getContext(), Answer.class, peer, Duration.ofMillis(1), replyTo -> new Question(n, replyTo),
+                        (answer, failure) -> new Asked(n, answer, failure == null ? null
+                                : failure.getClass().getSimpleName()));
+            }
             if (ticks >= maxTicks) {
                 trace.record(name, "stop", "ticks", ticks);
                 return Behaviors.stopped();
@@ -146,6 +170,23 @@ final class TimerWorkload {
 
         private Behavior<Command> onAckDue(AckDue a) {
             peers.get(a.to()).tell(new Ack(id, a.n(), a.sentAt()));
+            return this;
+        }
+
+        private Behavior<Command> onQuestion(Question q) {
+            timers.startSingleTimer(q, new AnswerDue(q), Duration.ofNanos(1000L * rnd.nextInt(2000)));
+            return this;
+        }
+
+        private Behavior<Command> onAnswerDue(AnswerDue d) {
+            d.q().replyTo().tell(new Answer(id, d.q().n()));
+            trace.record(name, "answer", "to", d.q().replyTo(), "n", d.q().n());
+            return this;
+        }
+
+        private Behavior<Command> onAsked(Asked a) {
+            trace.record(name, "asked", "n", a.n(), "answer", a.answer(), "failure", a.failure());
+            metrics.counter(a.answer() != null ? "asks/ok" : "asks/failed").increment();
             return this;
         }
 

@@ -46,6 +46,10 @@ public final class ModelCodeScanner {
             rule("\\bnew\\s+(java\\s*\\.\\s*util\\s*\\.\\s*)?Random\\s*\\(", "new Random( (use SimRandom)"),
             rule("\\bCompletableFuture\\s*\\.\\s*(supplyAsync|runAsync)\\b",
                     "CompletableFuture async (escapes the simulation thread; use pipeToSelf)"),
+            rule("\\bAskPattern\\s*\\.\\s*ask(WithStatus)?\\b",
+                    "AskPattern.ask (its stage runs callbacks on another thread; use SimAsk)"),
+            rule("\\.\\s*(ask|askWithStatus)\\s*\\(\\s*[\\w.]+\\.class\\b",
+                    "ActorContext.ask (the reply comes back through another thread; use SimAsk.ask)"),
             rule("\\bimport\\s+static\\s+java\\.lang\\.(System\\.(nanoTime|currentTimeMillis)|Thread\\.sleep)\\b",
                     "static import of a wall clock or sleep"));
 

@@ -61,9 +61,12 @@ class ModelCodeRulesTest {
                 "  Object d() { return new java.util.Random(1); }",
                 "  Object e() { return java.time.Instant.now(); }",
                 "  Object f() { return java.util.concurrent.CompletableFuture.supplyAsync(() -> 1); }",
+                "  void g() { getContext().ask(Reply.class, psp, timeout, r -> new Req(r), (a, b) -> a); }",
+                "  Object h() { return AskPattern.ask(psp, r -> new Req(r), timeout, scheduler); }",
+                "  void i() { SimAsk.ask(getContext(), Reply.class, psp, timeout, r -> new Req(r), (a, b) -> a); }",
                 "}"));
         List<ModelCodeScanner.Violation> v = ModelCodeScanner.scan(dir, p -> false);
-        assertThat(v).extracting(ModelCodeScanner.Violation::line).containsExactly(2, 4, 5, 6, 7, 8, 9);
+        assertThat(v).extracting(ModelCodeScanner.Violation::line).containsExactly(2, 4, 5, 6, 7, 8, 9, 10, 11);
         assertThat(v.get(1).toString()).isEqualTo(pkg.resolve("Bad.java")
                 + ":4: System.nanoTime (use SimClock): long a() { return System.nanoTime(); }");
     }
