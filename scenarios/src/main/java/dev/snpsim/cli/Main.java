@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
             AttestCommand.class,
             VerifyCommand.class,
             MeasureCommand.class,
+            ListCommand.class,
+            ReportCommand.class,
+            CompareCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

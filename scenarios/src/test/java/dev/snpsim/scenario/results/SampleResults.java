@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Hand-made figures for testing the writers without running a simulation. */
-final class SampleResults {
+public final class SampleResults {
     private SampleResults() {
     }
 
-    static PointResult point(int guests, long seed, long stale) {
+    public static PointResult point(int guests, long seed, long stale) {
         List<PointResult.Window> ws = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             ws.add(new PointResult.Window(i, 10 + i % 3, 10 + i % 3, 0.5 * (i % 4), 12.5 + i % 7, i % 5 == 0 ? 2 : 0, 0, i % 9));
