@@ -20,8 +20,8 @@ public final class HtmlReport {
         StringBuilder h = new StringBuilder(64 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>snpsim: ")
                 .append(esc(r.scenario())).append("</title>\n<style>")
-                .append("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:960px;color:#222}")
-                .append("table{border-collapse:collapse;margin:.6em 0}td,th{border:1px solid #ccc;padding:3px 8px;")
+                .append("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222}")
+                .append("table{border-collapse:collapse;margin:.6em 0;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;")
                 .append("text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}")
                 .append(".pass{color:#1a7f37;font-weight:bold}.fail{color:#c62828;font-weight:bold}")
                 .append("code{background:#f5f5f5;padding:0 3px}svg.plot{display:block;margin:1em 0}")
