@@ -11,7 +11,6 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Date;
 import java.util.function.Consumer;
-import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -111,11 +110,5 @@ final class CertificateIssuer {
         } catch (CertIOException e) {
             throw new IllegalStateException("cannot encode extension", e);
         }
-    }
-
-    /** The octets of an extension's value, for tests comparing with real certificates. */
-    static byte[] extensionOctets(X509Certificate cert, String oid) {
-        byte[] v = cert.getExtensionValue(oid);
-        return v == null ? null : ASN1OctetString.getInstance(v).getOctets();
     }
 }

@@ -17,9 +17,12 @@ import java.nio.ByteOrder;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies attestation reports as a relying party does. Checks, in order, each failing
@@ -32,12 +35,16 @@ import java.util.UUID;
  *
  * <p>Validity dates are not checked unless {@link Options#checkValidityAt} is given:
  * real VCEK and VLEK certificates expire while archived reports stay verifiable.
- * Stateless and thread-safe.
+ * Thread-safe; remembers the chains it has verified (up to 1024).
  */
 public final class ReportVerifier {
     private static final int SIGNATURE_ALGO_OFFSET = 0x34;
 
+    private static final int CHAIN_CACHE_SIZE = 1024;
+
     private final Options options;
+    /** Chains already verified, keyed by the certificates (equal = same DER bytes). */
+    private final Map<List<X509Certificate>, ChainCheck.Result> verifiedChains = new ConcurrentHashMap<>();
 
     public ReportVerifier(Options options) {
         this.options = options;
@@ -66,7 +73,7 @@ public final class ReportVerifier {
             if (vcekOrVlek == null) {
                 throw new Rejected(Reason.MISSING_CERTIFICATE, "vcek or vlek certificate is missing");
             }
-            ChainCheck.Result chain = ChainCheck.check(ark, askOrAsvk, vcekOrVlek, options.checkValidityAt());
+            ChainCheck.Result chain = chain(ark, askOrAsvk, vcekOrVlek);
             product = chain.product();
             KdsExtensions ext = extensions(vcekOrVlek);
             checkProduct(report, chain.product(), ext);
@@ -137,6 +144,28 @@ public final class ReportVerifier {
         } catch (Rejected r) {
             return new Verdict(r.reason(), r.getMessage(), null, null);
         }
+    }
+
+    /**
+     * The chain check, remembered per verifier: a relying party sees the same few chains
+     * over and over, and their three RSA-PSS verifications cost more than the report's ECDSA.
+     * Only successes are kept; certificates compare by their DER bytes.
+     */
+    private ChainCheck.Result chain(X509Certificate ark, X509Certificate mid, X509Certificate leaf) throws Rejected {
+        if (ark == null || mid == null) {
+            return ChainCheck.check(ark, mid, leaf, options.checkValidityAt());
+        }
+        List<X509Certificate> key = List.of(ark, mid, leaf);
+        ChainCheck.Result hit = verifiedChains.get(key);
+        if (hit != null) {
+            return hit;
+        }
+        ChainCheck.Result r = ChainCheck.check(ark, mid, leaf, options.checkValidityAt());
+        if (verifiedChains.size() >= CHAIN_CACHE_SIZE) {
+            verifiedChains.clear();
+        }
+        verifiedChains.put(key, r);
+        return r;
     }
 
     private static AttestationReport decode(byte[] bytes) throws Rejected {

@@ -204,6 +204,22 @@ class ReportVerifierTest {
     }
 
     @Test
+    void aRememberedChainLetsNoOtherChainThrough() {
+        Product p = Product.MILAN;
+        byte[] signed = ReportSigner.sign(report(p, tcb(p), chipId(p, 1), SignerInfo.VCEK), vcek(p).privateKey())
+                .encode();
+        ProductRoots r = HIERARCHY.roots(p);
+        assertThat(verifier.verify(signed, r.ark(), r.ask(), vcek(p).certificate()).ok()).isTrue();
+        assertThat(verifier.verify(signed, r.ark(), r.ask(), vcek(p).certificate()).ok()).isTrue();
+        assertThat(verifier.verify(signed, r.ark(), HIERARCHY.roots(Product.GENOA).ask(), vcek(p).certificate())
+                .reason()).isEqualTo(Reason.CHAIN_BROKEN);
+        assertThat(verifier.verify(signed, HIERARCHY.roots(Product.GENOA).ark(), r.ask(), vcek(p).certificate())
+                .reason()).isEqualTo(Reason.CHAIN_BROKEN);
+        assertThat(verifier.verify(TestKeys.flip(signed, 0x60), r.ark(), r.ask(), vcek(p).certificate()).reason())
+                .isEqualTo(Reason.BAD_SIGNATURE);
+    }
+
+    @Test
     void generatedChainsVerifyAsChains() {
         for (Product p : Product.values()) {
             ProductRoots r = HIERARCHY.roots(p);
