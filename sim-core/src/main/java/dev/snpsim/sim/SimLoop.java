@@ -44,6 +44,12 @@ final class SimLoop {
     private volatile long events;
     private volatile long failures;
     private final AtomicReference<Thread> driver = new AtomicReference<>();
+    private volatile ThreadRandomState threadRandom;
+
+    /** The simulation's ThreadLocalRandom state, swapped in while the loop runs. */
+    void setThreadRandom(ThreadRandomState state) {
+        this.threadRandom = state;
+    }
 
     /** Simulated nanoseconds since the start of the simulation. */
     long now() {
@@ -125,6 +131,8 @@ final class SimLoop {
      */
     RunStats run(long endNanos, BooleanSupplier stop, boolean advanceToEnd, Progress progress) {
         acquireDriver();
+        ThreadRandomState random = threadRandom;
+        boolean entered = random != null && random.enter();
         long wall0 = System.nanoTime();
         long sim0 = now;
         long events0 = events;
@@ -153,6 +161,9 @@ final class SimLoop {
                 countEvent(progress);
             }
         } finally {
+            if (entered) {
+                random.exit();
+            }
             driver.set(null);
         }
         progress.report(now, events);

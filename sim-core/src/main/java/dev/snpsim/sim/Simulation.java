@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -45,10 +46,13 @@ public final class Simulation<T> implements AutoCloseable {
     private final SimConfig config;
     private final String instance;
     private final Driver driver;
+    private final ThreadRandomState threadRandom;
     private Progress progress = Progress.NONE;
     private boolean closed;
 
-    private Simulation(ActorSystem<T> system, SimConfig config, String instance, Driver driver) {
+    private Simulation(ActorSystem<T> system, SimConfig config, String instance, Driver driver,
+            ThreadRandomState threadRandom) {
+        this.threadRandom = threadRandom;
         this.system = system;
         this.config = config;
         this.instance = instance;
@@ -65,7 +69,16 @@ public final class Simulation<T> implements AutoCloseable {
         String instance = name + "-" + INSTANCES.incrementAndGet();
         CountingExecutorConfigurator.Counts counts =
                 config.isVirtual() ? null : CountingExecutorConfigurator.register(instance);
-        ActorSystem<T> system = ActorSystem.create(guardian, name, config.toPekkoConfig(instance));
+        ThreadRandomState threadRandom = new ThreadRandomState(config.seed());
+        boolean entered = config.isVirtual() && threadRandom.enter();
+        ActorSystem<T> system;
+        try {
+            system = ActorSystem.create(guardian, name, config.toPekkoConfig(instance));
+        } finally {
+            if (entered) {
+                threadRandom.exit();
+            }
+        }
         SimClock clock = SimClock.get(system);
         Driver driver;
         if (config.isVirtual()) {
@@ -75,13 +88,32 @@ public final class Simulation<T> implements AutoCloseable {
                         + system.classicSystem().scheduler().getClass().getName()
                         + " (expected: " + VirtualScheduler.class.getName() + "); check pekko.scheduler overrides");
             }
+            scheduler.loop().setThreadRandom(threadRandom);
             driver = new VirtualDriver(scheduler.loop());
-            ClassicLogToSlf4j.install(system);
         } else {
             driver = new RealtimeDriver(clock, counts);
         }
         Trace.get(system);
-        return new Simulation<>(system, config, instance, driver);
+        Simulation<T> sim = new Simulation<>(system, config, instance, driver, threadRandom);
+        if (config.isVirtual()) {
+            sim.withThreadRandom(() -> {
+                ClassicLogToSlf4j.install(system);
+                return null;
+            });
+        }
+        return sim;
+    }
+
+    /** Runs action with the simulation's ThreadLocalRandom state (actor uids) in virtual time. */
+    private <R> R withThreadRandom(Supplier<R> action) {
+        boolean entered = config.isVirtual() && threadRandom.enter();
+        try {
+            return action.get();
+        } finally {
+            if (entered) {
+                threadRandom.exit();
+            }
+        }
     }
 
     /** The actor system; its guardian is the behaviour given to {@link #create}. */
@@ -192,7 +224,7 @@ public final class Simulation<T> implements AutoCloseable {
 
     /** Starts an actor outside the guardian's tree (under {@code /system}), e.g. in tests. */
     public <M> ActorRef<M> spawn(Behavior<M> behavior, String name) {
-        return system.systemActorOf(behavior, name, Props.empty());
+        return withThreadRandom(() -> system.systemActorOf(behavior, name, Props.empty()));
     }
 
     /** A new probe actor that records every message with its arrival time. */

@@ -2,11 +2,15 @@ package dev.snpsim.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.snpsim.sim.trace.Trace;
 import dev.snpsim.sim.trace.TraceDiff;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +52,55 @@ class DeterminismTest {
         assertThat(o.asksFailed()).isPositive();
         // the slowest node ticks every 5 ms
         assertThat(o.simNanos()).isBetween(MAX_TICKS * 5_000_000L, MAX_TICKS * 5_000_000L + 10_000_000L);
+    }
+
+    /** Ten watchers of one actor: Pekko tells them in the hash order of their refs (their uids). */
+    static String watchersDigest(long seed) {
+        try (Simulation<String> sim = Simulation.create(Behaviors.setup(ctx -> {
+            ActorRef<String> target = ctx.spawn(Behaviors.receiveMessage(m -> Behaviors.stopped()), "target");
+            for (int i = 0; i < 10; i++) {
+                String name = "watcher-" + i;
+                ctx.spawn(Behaviors.<String>setup(c -> {
+                    c.watch(target);
+                    return Behaviors.receive(String.class).onSignal(Terminated.class, t -> {
+                        Trace.get(c.getSystem()).record(name, "saw-terminated", "who", t.getRef());
+                        return Behaviors.same();
+                    }).build();
+                }), name);
+            }
+            return Behaviors.receiveMessage(m -> {
+                target.tell(m);
+                return Behaviors.same();
+            });
+        }), "watch", SimConfig.virtual(seed))) {
+            sim.runUntilIdle();
+            sim.tell(sim.system(), "stop");
+            sim.runUntilIdle();
+            assertThat(sim.trace().events()).isEqualTo(10);
+            return sim.trace().digestHex();
+        }
+    }
+
+    @Test
+    void watchersOfAStoppingActorAreToldInTheSameOrderEveryRun() {
+        Set<String> digests = new LinkedHashSet<>();
+        for (int i = 0; i < 8; i++) {
+            digests.add(watchersDigest(42));
+        }
+        assertThat(digests).hasSize(1);
+    }
+
+    @Test
+    void actorUidsFollowTheSeed() {
+        long[] uids = new long[3];
+        long[] seeds = {5, 5, 6};
+        for (int i = 0; i < 3; i++) {
+            try (Simulation<Void> sim = Simulation.create(Behaviors.empty(), "uids", SimConfig.virtual(seeds[i]))) {
+                uids[i] = sim.spawn(Behaviors.<String>empty(), "a").path().uid();
+            }
+        }
+        assertThat(uids[1]).isEqualTo(uids[0]);
+        assertThat(uids[2]).isNotEqualTo(uids[0]);
     }
 
     @Test
