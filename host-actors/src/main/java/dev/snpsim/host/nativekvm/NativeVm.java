@@ -203,9 +203,16 @@ public final class NativeVm implements AutoCloseable {
         outcomes.set(vcpu, outcome);
     }
 
-    /** Stops the vCPU threads, then unmaps all memory and closes every fd. */
+    /**
+     * Stops the vCPU threads, then unmaps all memory and closes every fd. Not callable from a
+     * vCPU thread (a handler), which would wait for itself.
+     */
     @Override
     public void close() {
+        if (threads.contains(Thread.currentThread())) {
+            throw KvmException.of("close() of native vm %d called on its own vcpu thread %s", id,
+                    Thread.currentThread().getName());
+        }
         synchronized (this) {
             if (closed) {
                 return;

@@ -57,6 +57,26 @@ class NativeVmLifecycleTest {
     }
 
     @Test
+    void aHandlerCannotCloseItsOwnVm() throws Exception {
+        AtomicReference<NativeVm> self = new AtomicReference<>();
+        AtomicReference<String> refusal = new AtomicReference<>();
+        try (NativeVm vm = NativeVm.create(NativeVmConfig.of(1, new GuestProgramConfig(1, 1, 1)))) {
+            self.set(vm);
+            vm.start((req, mem) -> {
+                try {
+                    self.get().close();
+                } catch (KvmException e) {
+                    refusal.set(e.getMessage());
+                }
+                return CompletableFuture.completedFuture(NativeGuestResult.generic());
+            });
+            VcpuOutcome out = vm.awaitCompletion(Duration.ofSeconds(30)).get(0);
+            assertThat(out.counters()).contains(new GuestCounters(0, 0, 0, 0, 1));
+            assertThat(refusal.get()).startsWith("close() of native vm ").contains("called on its own vcpu thread");
+        }
+    }
+
+    @Test
     void writesOutsideTheBufferAndLateWritesAreRefused() throws Exception {
         byte[] table = CertTableFixture.table(CertTableFixture.chain(9, 100, 100, 100));
         AtomicReference<String> outside = new AtomicReference<>();
