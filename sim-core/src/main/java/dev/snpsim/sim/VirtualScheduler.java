@@ -47,8 +47,9 @@ public final class VirtualScheduler implements Scheduler, Closeable {
         return loop.schedule(delay.toNanos(), 0, TimerEntry.Repeat.ONCE, runnable, executor);
     }
 
-    /** Pekko's {@code schedule} is fixed-rate. */
+    /** Pekko's {@code schedule} (deprecated there, still abstract) is fixed-rate. */
     @Override
+    @SuppressWarnings("deprecation")
     public Cancellable schedule(FiniteDuration initialDelay, FiniteDuration interval, Runnable runnable,
             ExecutionContext executor) {
         return scheduleAtFixedRate(initialDelay, interval, runnable, executor);
