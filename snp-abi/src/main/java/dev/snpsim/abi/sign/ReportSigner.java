@@ -16,8 +16,9 @@ import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
  * Signs and checks attestation reports (SNP ABI spec, "Attestation Report" and "ECDSA
  * Signature Format"): SIGNATURE_ALGO 1, ECDSA over NIST P-384 with SHA-384 of bytes
  * 0x000..0x29F. Nonces follow RFC 6979 (HMAC-SHA-384), so signing is a pure function of
- * key and report. S is not normalised to the lower half: the SNP ABI does not ask for it
- * and verifiers (go-sev-guest, virtee/sev, OpenSSL) accept either.
+ * key and report. S is not normalised to the lower half, and neither is it by real
+ * firmware: the real Milan report in go-sev-guest's test data has s > n/2. Verifiers
+ * (go-sev-guest, virtee/sev, OpenSSL, this module's) accept either.
  *
  * <p>Uses Bouncy Castle's lightweight API directly: no JCA {@code Signature} lookup or
  * provider dispatch per call, and the fixed-point comb multiplier of the P-384 custom curve.

@@ -69,6 +69,14 @@ class ReportSignerTest {
     }
 
     @Test
+    void realFirmwareDoesNotNormaliseToLowS() {
+        AttestationReport r2 = AttestationReport.decode(TestKeys.realAmd("milan_report_2.bin"));
+        assertThat(r2.signature().s()).isGreaterThan(P384.order().shiftRight(1));
+        ECPublicKey key = (ECPublicKey) CertificateFiles.read(TestKeys.realAmd("milan_vcek_2.der")).getPublicKey();
+        assertThat(ReportSigner.verifySignature(r2, key)).isTrue();
+    }
+
+    @Test
     void realMilanReportsVerifyWithTheirVceks() {
         for (int i = 1; i <= 2; i++) {
             AttestationReport r = AttestationReport.decode(TestKeys.realAmd("milan_report_" + i + ".bin"));
