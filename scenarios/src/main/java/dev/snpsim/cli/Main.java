@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             ListCommand.class,
             ReportCommand.class,
             CompareCommand.class,
+            ProbeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
