@@ -1,0 +1,144 @@
+package dev.snpsim.guest.driver;
+
+import dev.snpsim.abi.AbiException;
+import dev.snpsim.abi.msg.GuestMessageHeader;
+import dev.snpsim.abi.msg.GuestMessages;
+import dev.snpsim.abi.msg.MessageType;
+import dev.snpsim.host.kvm.GuestMemory;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The guest's end of the encrypted channel to the firmware through one VMPCK: the key and the
+ * sequence counter both live in the guest's private secrets page (Linux keeps the counter in the
+ * page's OS area, so it survives a driver reload), sealing claims sequence numbers from a
+ * {@link SeqnoGuard}, opening checks sequence number, type and version, and {@link #wipe()}
+ * zeroes the key in the secrets page for good.
+ *
+ * <p>Sequence numbers: with {@code c} the counter, a request carries {@code c + 1}, the response
+ * {@code c + 2}; {@link #consume()} then adds 2. Plain class, no actors, not thread-safe.
+ */
+public final class MessageChannel {
+    /** MSG_VERSION the driver puts on its requests. */
+    public static final int MSG_VERSION = 1;
+
+    private final GuestMemory memory;
+    private final long secretsGpa;
+    private final int vmpck;
+    private final SeqnoGuard guard;
+
+    /**
+     * @param memory     the guest's memory
+     * @param secretsGpa the secrets page (private)
+     * @param vmpck      which VMPCK (0..3) this channel uses
+     * @param guard      the guest's reuse check
+     */
+    public MessageChannel(GuestMemory memory, long secretsGpa, int vmpck, SeqnoGuard guard) {
+        if (vmpck < 0 || vmpck >= SecretsLayout.VMPCKS) {
+            throw new IllegalArgumentException("vmpck is " + vmpck + " (expected: 0..3)");
+        }
+        this.memory = memory;
+        this.secretsGpa = secretsGpa;
+        this.vmpck = vmpck;
+        this.guard = guard;
+    }
+
+    public int vmpck() {
+        return vmpck;
+    }
+
+    /** The counter {@code c}: the last sequence number used (a response's). */
+    public long counter() {
+        return Integer.toUnsignedLong(readU32(SecretsLayout.seqnoOffset(vmpck)));
+    }
+
+    /** True once the key is all zeros (wiped, or never provisioned). */
+    public boolean wiped() {
+        byte[] key = key();
+        boolean zero = Arrays.equals(key, new byte[SecretsLayout.VMPCK_SIZE]);
+        Arrays.fill(key, (byte) 0);
+        return zero;
+    }
+
+    /** The next request's sequence number, {@code c + 1}; 0 when the counter is exhausted (Linux refuses then). */
+    public long nextSeqno() {
+        long next = counter() + 1;
+        return next > GuestMessages.MAX_REQUEST_SEQNO ? 0 : next;
+    }
+
+    /**
+     * Seals a request with sequence number {@link #nextSeqno()} into a 4 KiB page.
+     *
+     * @throws IllegalStateException when the channel is wiped, the counter exhausted, or the
+     *                               sequence number was used before (never, if the driver is right)
+     */
+    public byte[] seal(MessageType type, byte[] payload) {
+        if (wiped()) {
+            throw new IllegalStateException("vmpck" + vmpck + " is wiped");
+        }
+        long seqno = nextSeqno();
+        if (seqno == 0) {
+            throw new IllegalStateException("vmpck" + vmpck + " sequence counter exhausted at " + counter());
+        }
+        guard.claim(vmpck, seqno);
+        byte[] key = key();
+        try {
+            return GuestMessages.seal(key, GuestMessageHeader.of(type, MSG_VERSION, seqno, vmpck), payload);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    /** The firmware consumed the request: {@code c += 2}. */
+    public void consume() {
+        long c = counter() + 2;
+        guard.seen(vmpck, c);
+        writeU32(SecretsLayout.seqnoOffset(vmpck), (int) c);
+    }
+
+    /**
+     * Opens the response to a request sealed with {@code requestSeqno} of {@code requestType}:
+     * the response must carry {@code requestSeqno + 1}, the response type and the request's
+     * version, and authenticate under this key.
+     *
+     * @throws AbiException naming what did not match
+     */
+    public GuestMessages.Opened open(byte[] page, MessageType requestType, long requestSeqno) {
+        byte[] key = key();
+        try {
+            GuestMessages.Opened o = GuestMessages.open(key, page, requestSeqno + 1);
+            GuestMessageHeader h = o.header();
+            if (h.msgType() != requestType.response()) {
+                throw AbiException.of("response msg_type at 0x34 is %s (expected: %s)",
+                        h.msgType().name().toLowerCase(Locale.ROOT), requestType.response().name().toLowerCase(Locale.ROOT));
+            }
+            if (h.msgVersion() != MSG_VERSION) {
+                throw AbiException.of("response msg_version at 0x35 is %d (expected: %d)", h.msgVersion(), MSG_VERSION);
+            }
+            if (h.msgVmpck() != vmpck) {
+                throw AbiException.of("response msg_vmpck at 0x3c is %d (expected: %d)", h.msgVmpck(), vmpck);
+            }
+            return o;
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    /** Zeroes the key in the secrets page; every later {@link #seal} fails. */
+    public void wipe() {
+        memory.guestWrite(secretsGpa + SecretsLayout.vmpckOffset(vmpck), new byte[SecretsLayout.VMPCK_SIZE]);
+    }
+
+    private byte[] key() {
+        return memory.guestRead(secretsGpa + SecretsLayout.vmpckOffset(vmpck), SecretsLayout.VMPCK_SIZE);
+    }
+
+    private int readU32(int off) {
+        byte[] b = memory.guestRead(secretsGpa + off, 4);
+        return (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24;
+    }
+
+    private void writeU32(int off, int v) {
+        memory.guestWrite(secretsGpa + off, new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)});
+    }
+}

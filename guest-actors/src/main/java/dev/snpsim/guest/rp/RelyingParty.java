@@ -1,0 +1,189 @@
+package dev.snpsim.guest.rp;
+
+import dev.snpsim.abi.AbiException;
+import dev.snpsim.abi.Product;
+import dev.snpsim.abi.certs.CertGuid;
+import dev.snpsim.abi.certs.CertTable;
+import dev.snpsim.abi.keys.CertificateFiles;
+import dev.snpsim.abi.keys.KdsExtensions;
+import dev.snpsim.abi.report.AttestationReport;
+import dev.snpsim.abi.report.SigningKey;
+import dev.snpsim.abi.sign.ReportSigner;
+import dev.snpsim.abi.verify.ReportVerifier;
+import dev.snpsim.abi.verify.Verdict;
+import dev.snpsim.abi.verify.Verdict.Reason;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Verifies reports for the tenants of one host, trusting one ARK.
+ *
+ * <p>The first report seen with a given (ASK/ASVK, leaf) pair goes through the full
+ * {@link ReportVerifier}; when it verifies, the pair is cached by the SHA-256 of its DER bytes so
+ * later reports skip the RSA chain checks and only get the per-report checks (key kind, CPUID
+ * product, ECDSA signature, TCB against the leaf's SPLs, chip id). Any report the fast path does
+ * not accept goes through the full verifier, so every rejection carries the verifier's own
+ * reason. Thread-safe (the cache is synchronized).
+ */
+public final class RelyingParty {
+    private static final int CACHE_SIZE = 4096;
+
+    private final X509Certificate trustedArk;
+    private final ReportVerifier verifier;
+    private final Map<String, Leaf> chains = new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Leaf> eldest) {
+            return size() > CACHE_SIZE;
+        }
+    };
+    private long fullVerifications;
+
+    /** A verified leaf: its key, kind, SPLs as a TCB and hwID, under a chain of {@code product}. */
+    private record Leaf(ECPublicKey key, boolean vlek, long tcb, byte[] hwId, Product product) {
+    }
+
+    public RelyingParty(X509Certificate trustedArk, ReportVerifier verifier) {
+        this.trustedArk = trustedArk;
+        this.verifier = verifier;
+    }
+
+    public RelyingParty(X509Certificate trustedArk) {
+        this(trustedArk, ReportVerifier.withDefaults());
+    }
+
+    /** How many reports went through the full verifier (chain included) so far. */
+    public synchronized long fullVerifications() {
+        return fullVerifications;
+    }
+
+    /**
+     * Checks one report against a certificate table (from an extended request, or the guest's
+     * cache) and the nonce the request put in REPORT_DATA.
+     *
+     * @param table the certificates, or null when the guest has none
+     */
+    public Check check(byte[] nonce, byte[] report, CertTable table) {
+        if (table == null) {
+            return new Check(Outcome.NO_CERTIFICATES, null, "plain report and no cached certificate table");
+        }
+        String chainKey = chainKey(report, table);
+        Leaf leaf = chainKey == null ? null : cached(chainKey);
+        Verdict verdict = null;
+        if (leaf != null && fastAccept(report, leaf)) {
+            verdict = new Verdict(Reason.OK, "verified with the cached chain", null, leaf.product());
+        }
+        if (verdict == null) {
+            verdict = verifier.verify(report, table, trustedArk);
+            synchronized (this) {
+                fullVerifications++;
+            }
+            if (verdict.ok() && chainKey != null) {
+                remember(chainKey, table, verdict);
+            }
+        }
+        if (!verdict.ok()) {
+            Outcome o = switch (verdict.reason()) {
+                case BAD_SIGNATURE, TCB_MISMATCH, WRONG_KEY_KIND, CHIP_ID_MISMATCH -> Outcome.STALE_CERTIFICATE;
+                default -> Outcome.REJECTED;
+            };
+            return new Check(o, verdict, verdict.toString());
+        }
+        byte[] got = Arrays.copyOfRange(report, 0x50, 0x90);
+        if (!Arrays.equals(got, Arrays.copyOf(nonce, 64))) {
+            return new Check(Outcome.NONCE_MISMATCH, verdict, "report_data at 0x50 is " + HexFormat.of().formatHex(got)
+                    + " (expected: this request's nonce " + HexFormat.of().formatHex(nonce) + ")");
+        }
+        return new Check(Outcome.VERIFIED, verdict, verdict.detail());
+    }
+
+    private synchronized Leaf cached(String key) {
+        return chains.get(key);
+    }
+
+    private void remember(String key, CertTable table, Verdict verdict) {
+        AttestationReport r = verdict.report();
+        boolean vlek = r.signerInfo().signingKey() == SigningKey.VLEK;
+        X509Certificate cert = CertificateFiles.read(table.find(vlek ? CertGuid.VLEK : CertGuid.VCEK).orElseThrow());
+        KdsExtensions ext = KdsExtensions.read(cert);
+        Leaf leaf = new Leaf((ECPublicKey) cert.getPublicKey(), vlek, ext.tcbRaw(verdict.product()), ext.hwId(),
+                verdict.product());
+        synchronized (this) {
+            chains.put(key, leaf);
+        }
+    }
+
+    private static boolean fastAccept(byte[] bytes, Leaf leaf) {
+        if (bytes == null || bytes.length != AttestationReport.SIZE) {
+            return false;
+        }
+        AttestationReport r;
+        try {
+            r = AttestationReport.decode(bytes);
+        } catch (AbiException e) {
+            return false;
+        }
+        if (r.signatureAlgo() != AttestationReport.ECDSA_P384_SHA384) {
+            return false;
+        }
+        SigningKey sk = r.signerInfo().signingKey();
+        if (sk == SigningKey.NONE || (sk == SigningKey.VLEK) != leaf.vlek()) {
+            return false;
+        }
+        Product cpuid = r.productFromCpuid();
+        if (cpuid != null && cpuid != leaf.product()) {
+            return false;
+        }
+        if (r.reportedTcb().raw() != leaf.tcb()) {
+            return false;
+        }
+        if (leaf.hwId() != null) {
+            byte[] chip = r.chipId();
+            boolean masked = Arrays.equals(chip, new byte[chip.length]);
+            if (!masked && !Arrays.equals(chip, Arrays.copyOf(leaf.hwId(), chip.length))) {
+                return false;
+            }
+        }
+        return ReportSigner.verifySignature(r, leaf.key());
+    }
+
+    /** SHA-256 over the trusted ARK, the table's ARK, ASK and the leaf the report names; null if absent. */
+    private String chainKey(byte[] report, CertTable table) {
+        if (report == null || report.length != AttestationReport.SIZE) {
+            return null;
+        }
+        int signerInfo = ByteBuffer.wrap(report, 0x48, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        boolean vlek = ((signerInfo >>> 2) & 7) == SigningKey.VLEK.code();
+        Optional<byte[]> leaf = table.find(vlek ? CertGuid.VLEK : CertGuid.VCEK);
+        Optional<byte[]> ask = table.find(CertGuid.ASK);
+        if (leaf.isEmpty() || ask.isEmpty()) {
+            return null;
+        }
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(trustedArk.getEncoded());
+            update(md, table, CertGuid.ARK);
+            md.update(ask.get());
+            md.update(leaf.get());
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException | java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException("cannot hash certificate chain: " + e.getMessage(), e);
+        }
+    }
+
+    private static void update(MessageDigest md, CertTable table, UUID guid) {
+        byte[] b = table.find(guid).orElse(new byte[0]);
+        md.update(ByteBuffer.allocate(4).putInt(b.length).array());
+        md.update(b);
+    }
+}

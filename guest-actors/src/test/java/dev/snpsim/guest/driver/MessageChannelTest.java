@@ -1,0 +1,92 @@
+package dev.snpsim.guest.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.snpsim.abi.AbiException;
+import dev.snpsim.abi.launch.SecretsPage;
+import dev.snpsim.abi.msg.GuestMessageHeader;
+import dev.snpsim.abi.msg.GuestMessages;
+import dev.snpsim.abi.msg.MessageType;
+import dev.snpsim.host.kvm.GuestMemory;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** The channel's key, counter and wipe, on a secrets page laid out by snp-abi's {@link SecretsPage}. */
+class MessageChannelTest {
+    private static final long SECRETS = 0x3000;
+
+    private static byte[][] keys() {
+        byte[][] k = new byte[4][32];
+        for (int i = 0; i < 4; i++) {
+            Arrays.fill(k[i], (byte) (0x11 * (i + 1)));
+        }
+        return k;
+    }
+
+    private static GuestMemory launched() {
+        GuestMemory m = new GuestMemory(1 << 16);
+        m.firmwareWrite(SECRETS, SecretsPage.atLaunch(0xa00f11, keys()).encode());
+        return m;
+    }
+
+    @Test
+    void readsEachVmpckWhereTheFirmwarePutsIt() {
+        GuestMemory m = launched();
+        for (int n = 0; n < 4; n++) {
+            MessageChannel ch = new MessageChannel(m, SECRETS, n, new SeqnoGuard());
+            byte[] page = ch.seal(MessageType.REPORT_REQ, new byte[0x60]);
+            GuestMessages.Opened o = GuestMessages.open(keys()[n], page, 1);
+            assertThat(o.header().msgVmpck()).isEqualTo(n);
+        }
+    }
+
+    @Test
+    void counterLivesInTheOsAreaAndAdvancesByTwo() {
+        GuestMemory m = launched();
+        SeqnoGuard guard = new SeqnoGuard();
+        MessageChannel ch = new MessageChannel(m, SECRETS, 2, guard);
+        assertThat(ch.nextSeqno()).isEqualTo(1);
+        ch.seal(MessageType.KEY_REQ, new byte[0x20]);
+        ch.consume();
+        assertThat(ch.counter()).isEqualTo(2);
+        assertThat(m.guestRead(SECRETS + 0xA0 + 8, 4)).containsExactly(2, 0, 0, 0);
+        assertThat(new MessageChannel(m, SECRETS, 2, new SeqnoGuard()).nextSeqno()).as("survives a driver reload")
+                .isEqualTo(3);
+        assertThat(guard.highest(2)).isEqualTo(2);
+    }
+
+    @Test
+    void sealingTheSameSeqnoTwiceFailsLoudly() {
+        GuestMemory m = launched();
+        MessageChannel ch = new MessageChannel(m, SECRETS, 0, new SeqnoGuard());
+        ch.seal(MessageType.REPORT_REQ, new byte[0x60]);
+        assertThatThrownBy(() -> ch.seal(MessageType.REPORT_REQ, new byte[0x60]))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("vmpck0 seqno 1 would reuse an aes-gcm iv (highest already used: 1)");
+    }
+
+    @Test
+    void openChecksTypeAndSeqno() {
+        GuestMemory m = launched();
+        MessageChannel ch = new MessageChannel(m, SECRETS, 0, new SeqnoGuard());
+        ch.seal(MessageType.REPORT_REQ, new byte[0x60]);
+        byte[] wrongType = GuestMessages.seal(keys()[0], GuestMessageHeader.of(MessageType.KEY_RSP, 1, 2, 0), new byte[0x40]);
+        assertThatThrownBy(() -> ch.open(wrongType, MessageType.REPORT_REQ, 1)).isInstanceOf(AbiException.class)
+                .hasMessage("response msg_type at 0x34 is key_rsp (expected: report_rsp)");
+        byte[] ok = GuestMessages.seal(keys()[0], GuestMessageHeader.of(MessageType.REPORT_RSP, 1, 2, 0), new byte[0x40]);
+        assertThat(ch.open(ok, MessageType.REPORT_REQ, 1).payload()).hasSize(0x40);
+        assertThatThrownBy(() -> ch.open(ok, MessageType.REPORT_REQ, 3)).hasMessageContaining("(expected: 4)");
+    }
+
+    @Test
+    void wipeZeroesOnlyThisKey() {
+        GuestMemory m = launched();
+        MessageChannel ch = new MessageChannel(m, SECRETS, 1, new SeqnoGuard());
+        ch.wipe();
+        assertThat(ch.wiped()).isTrue();
+        assertThat(SecretsPage.decode(m.guestRead(SECRETS, 4096)).vmpck(1)).containsOnly(0);
+        assertThat(SecretsPage.decode(m.guestRead(SECRETS, 4096)).vmpck(0)).isEqualTo(keys()[0]);
+        assertThatThrownBy(() -> ch.seal(MessageType.REPORT_REQ, new byte[0x60])).hasMessage("vmpck1 is wiped");
+    }
+}
