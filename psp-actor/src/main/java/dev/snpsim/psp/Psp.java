@@ -4,7 +4,22 @@ import dev.snpsim.abi.ghcb.FirmwareStatus;
 import dev.snpsim.abi.launch.PageType;
 import dev.snpsim.abi.report.GuestPolicy;
 import dev.snpsim.abi.report.TcbVersion;
+import dev.snpsim.psp.firmware.Firmware;
+import dev.snpsim.psp.queue.QueueDiscipline;
+import dev.snpsim.psp.queue.Queued;
+import dev.snpsim.sim.SimClock;
+import dev.snpsim.sim.SimRandom;
+import dev.snpsim.sim.metrics.Metrics;
+import dev.snpsim.sim.trace.Trace;
+import java.time.Duration;
+import java.util.random.RandomGenerator;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * The AMD Secure Processor: one serial firmware that executes one command at a time.
@@ -16,8 +31,16 @@ import org.apache.pekko.actor.typed.ActorRef;
  *
  * <p>PROTOCOL FROZEN for the modules above (host-actors, guest-actors): add messages, do not
  * change these records without telling their owners.
+ *
+ * <p>Behaviour: a command arriving while the firmware is idle and nothing waits starts at once;
+ * otherwise it joins the {@link QueueDiscipline} of the config. A guest request arriving when
+ * {@link PspConfig#capacity()} commands already wait is answered {@code QUEUE_FULL} at once.
+ * The service time of the command's kind is drawn from the stream {@code <name>/service} when it
+ * starts; the command's effect and its reply happen when the service time has elapsed (so a VLEK
+ * load changes the signing key exactly at that command boundary), then the next command starts.
+ * Metrics and trace: see the package documentation.
  */
-public final class Psp {
+public final class Psp extends AbstractBehavior<Psp.Command> {
     /** Everything the PSP accepts. */
     public sealed interface Command permits GuestRequest, LaunchStart, LaunchUpdate, LaunchFinish, Decommission,
             PlatformStatus, Commit, SetConfig, VlekLoad, DownloadFirmware, PspInternal {
@@ -111,6 +134,111 @@ public final class Psp {
     public record PlatformReply(String command, FirmwareStatus status) {
     }
 
-    private Psp() {
+    // ---- internal ----------------------------------------------------------------------------
+
+    /** The service time of the command in service has elapsed. */
+    private record ServiceDone(long seq) implements PspInternal {
+    }
+
+    /** The vmId platform commands are accounted under. */
+    public static final String HOST = "host";
+    private static final Object SERVICE_TIMER = "service";
+
+    private final PspConfig config;
+    private final Firmware firmware;
+    private final QueueDiscipline queue;
+    private final TimerScheduler<Command> timers;
+    private final RandomGenerator serviceRandom;
+    private final SimClock clock;
+    private final Trace trace;
+    private final PspMetrics metrics;
+    private Queued inService;
+    private long serviceNanos;
+    private long waitNanos;
+    private long arrivals;
+
+    /** The PSP behaviour for {@code config}. */
+    public static Behavior<Command> create(PspConfig config) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Psp(ctx, timers, config)));
+    }
+
+    private Psp(ActorContext<Command> ctx, TimerScheduler<Command> timers, PspConfig config) {
+        super(ctx);
+        this.config = config;
+        this.timers = timers;
+        SimRandom random = SimRandom.get(ctx.getSystem());
+        this.serviceRandom = random.stream(config.name(), "service");
+        this.firmware = new Firmware(config.firmware(), random.stream(config.name(), "firmware"));
+        this.queue = config.queue().create(config.serviceTimes());
+        this.clock = SimClock.get(ctx.getSystem());
+        this.trace = Trace.get(ctx.getSystem());
+        this.metrics = new PspMetrics(Metrics.get(ctx.getSystem()), config.name(), config.metricsWindow());
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(ServiceDone.class, this::onServiceDone)
+                .onMessage(PspInternal.class, m -> this)
+                .onMessage(Command.class, this::onCommand)
+                .build();
+    }
+
+    private Behavior<Command> onCommand(Command c) {
+        long now = clock.now();
+        Queued q = new Queued(arrivals++, vmIdOf(c), CommandKind.of(c), now, c);
+        if (inService == null && queue.size() == 0) {
+            start(q, now);
+        } else if (c instanceof GuestRequest g && queue.size() >= config.capacity()) {
+            metrics.refused(q.vmId());
+            trace.record(config.name(), "queue-full", "cmd", q.kind().name(), "vm", q.vmId());
+            g.replyTo().tell(new GuestResponse(g.vmId(), Outcome.QUEUE_FULL, FirmwareStatus.SUCCESS, null));
+        } else {
+            queue.add(q);
+            metrics.queueDepth(now, queue.size());
+        }
+        return this;
+    }
+
+    private void start(Queued q, long now) {
+        inService = q;
+        waitNanos = now - q.arrivalNanos();
+        serviceNanos = Math.max(0, config.serviceTimes().of(q.kind()).sampleNanos(serviceRandom));
+        metrics.started(q.vmId(), waitNanos);
+        timers.startSingleTimer(SERVICE_TIMER, new ServiceDone(q.seq()), Duration.ofNanos(serviceNanos));
+    }
+
+    private Behavior<Command> onServiceDone(ServiceDone done) {
+        if (inService == null || done.seq() != inService.seq()) {
+            return this;
+        }
+        Queued q = inService;
+        FirmwareStatus status = Execution.run(firmware, q.command());
+        long now = clock.now();
+        metrics.completed(now, q.vmId(), q.kind(), status, serviceNanos);
+        trace.record(config.name(), "cmd-done", "cmd", q.kind().name(), "vm", q.vmId(), "status", status,
+                "wait", waitNanos, "service", serviceNanos);
+        inService = null;
+        Queued next = queue.poll();
+        if (next != null) {
+            metrics.queueDepth(now, queue.size());
+            start(next, now);
+        }
+        return this;
+    }
+
+    private static String vmIdOf(Command c) {
+        if (c instanceof GuestRequest x) {
+            return x.vmId();
+        } else if (c instanceof LaunchStart x) {
+            return x.vmId();
+        } else if (c instanceof LaunchUpdate x) {
+            return x.vmId();
+        } else if (c instanceof LaunchFinish x) {
+            return x.vmId();
+        } else if (c instanceof Decommission x) {
+            return x.vmId();
+        }
+        return HOST;
     }
 }

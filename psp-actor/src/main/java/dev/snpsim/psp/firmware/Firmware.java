@@ -175,7 +175,7 @@ public final class Firmware {
      * page holding the VMPCKs (once per guest); CPUID answers the page given (zeros if none).
      */
     public FirmwareResult launchUpdate(String vmId, PageType type, long gpa, byte[] page) {
-        GuestContext g = guests.get(vmId);
+        GuestContext g = guest(vmId);
         if (g == null) {
             return FirmwareResult.of(INVALID_GUEST);
         }
@@ -212,7 +212,7 @@ public final class Firmware {
      * POLICY_FAILURE). The guest is RUNNING afterwards.
      */
     public FirmwareStatus launchFinish(String vmId, byte[] idBlock, byte[] hostData) {
-        GuestContext g = guests.get(vmId);
+        GuestContext g = guest(vmId);
         if (g == null) {
             return INVALID_GUEST;
         }
@@ -243,7 +243,7 @@ public final class Firmware {
 
     /** SNP_DECOMMISSION: forgets the guest context (any state). */
     public FirmwareStatus decommission(String vmId) {
-        return guests.remove(vmId) == null ? INVALID_GUEST : SUCCESS;
+        return vmId == null || guests.remove(vmId) == null ? INVALID_GUEST : SUCCESS;
     }
 
     /**
@@ -252,7 +252,7 @@ public final class Firmware {
      * {@link GuestRequests} for the statuses.
      */
     public FirmwareResult guestRequest(String vmId, byte[] requestPage) {
-        GuestContext g = guests.get(vmId);
+        GuestContext g = guest(vmId);
         if (g == null) {
             return FirmwareResult.of(INVALID_GUEST);
         }
@@ -264,7 +264,7 @@ public final class Firmware {
 
     /** The guest context of {@code vmId}, or null. */
     public GuestContext guest(String vmId) {
-        return guests.get(vmId);
+        return vmId == null ? null : guests.get(vmId);
     }
 
     // ---- state read by the report factory ------------------------------------------------------
