@@ -3,6 +3,8 @@ package dev.snpsim.bench.sim;
 import dev.snpsim.sim.RunStats;
 import dev.snpsim.sim.SimConfig;
 import dev.snpsim.sim.Simulation;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -15,11 +17,14 @@ import java.util.Locale;
  *   <li>sparse day: 1,000 actors with one timer each per simulated minute for 24 simulated
  *       hours, wall time and simulated-to-wall speed-up.</li>
  * </ul>
- * Each workload runs once to warm up, then {@code repeats} times measured (default 3).
+ * Each workload runs once to warm up, then {@code repeats} times measured (default 3). Wall
+ * figures depend on what else the machine runs; the simulation thread's CPU time is printed
+ * beside them.
  * Usage: {@code SimCoreBench [repeats]}. No assertions on timing: it prints figures.
  */
 public final class SimCoreBench {
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final SimConfig CONFIG = SimConfig.virtual(2024).withConfig("pekko.log-dead-letters = off");
 
     private SimCoreBench() {
@@ -47,12 +52,16 @@ public final class SimCoreBench {
     static void pingPong(int pairs, int rounds) {
         Workloads.Tally tally = new Workloads.Tally();
         try (Simulation<Void> sim = Simulation.create(Workloads.pingPong(pairs, rounds, tally), "pingpong", CONFIG)) {
+            long cpu0 = cpuNanos();
             RunStats s = sim.runUntilIdle();
+            long cpu = cpuNanos() - cpu0;
             long messages = tally.messages.get();
             check(messages == (long) pairs * rounds, "ping-pong delivered " + messages + " messages");
             System.out.printf(Locale.ROOT,
-                    "message-heavy: %,d actors, %,d messages in %.3f s wall: %,.0f messages/s, %,.0f events/s%n",
-                    2 * pairs, messages, s.wallNanos() / 1e9, messages * 1e9 / s.wallNanos(), s.eventsPerWallSecond());
+                    "message-heavy: %,d actors, %,d messages in %.3f s wall (%.3f s cpu): %,.0f messages/s wall,"
+                            + " %,.0f messages/s cpu%n",
+                    2 * pairs, messages, s.wallNanos() / 1e9, cpu / 1e9, messages * 1e9 / s.wallNanos(),
+                    messages * 1e9 / cpu);
         }
     }
 
@@ -61,14 +70,17 @@ public final class SimCoreBench {
         Workloads.Tally tally = new Workloads.Tally();
         try (Simulation<Void> sim = Simulation.create(
                 Workloads.tickers(n, Duration.ofMillis(1), ticks, tally), "timers", CONFIG)) {
+            long cpu0 = cpuNanos();
             RunStats s = sim.runUntilIdle();
+            long cpu = cpuNanos() - cpu0;
             long fired = tally.timers.get();
             check(fired >= n * ticks, "timers fired " + fired);
             System.out.printf(Locale.ROOT,
                     "timer-heavy: %,d actors, %,d timers fired (%,d ticks + jitters; the rest cancelled) over %.1f s"
-                            + " simulated in %.3f s wall: %,.0f timers/s, %,.0f events/s%n",
-                    n, fired, n * ticks, s.simulatedNanos() / 1e9, s.wallNanos() / 1e9, fired * 1e9 / s.wallNanos(),
-                    s.eventsPerWallSecond());
+                            + " simulated in %.3f s wall (%.3f s cpu): %,.0f timers/s wall, %,.0f timers/s cpu,"
+                            + " %,.0f events/s wall%n",
+                    n, fired, n * ticks, s.simulatedNanos() / 1e9, s.wallNanos() / 1e9, cpu / 1e9,
+                    fired * 1e9 / s.wallNanos(), fired * 1e9 / cpu, s.eventsPerWallSecond());
         }
     }
 
@@ -77,15 +89,22 @@ public final class SimCoreBench {
         Workloads.Tally tally = new Workloads.Tally();
         try (Simulation<Void> sim = Simulation.create(
                 Workloads.sparseFleet(n, Duration.ofMinutes(1), tally), "sparse", CONFIG)) {
+            long cpu0 = cpuNanos();
             RunStats s = sim.runFor(span);
+            long cpu = cpuNanos() - cpu0;
             long fired = tally.timers.get();
             check(fired >= n * span.toMinutes(), "sparse timers fired " + fired);
             System.out.printf(Locale.ROOT,
-                    "sparse: %,d actors x 1 timer/simulated minute, %.0f h simulated in %.3f s wall: speed-up %,.0fx,"
-                            + " %,d timers, %,.0f events/s%n",
-                    n, s.simulatedNanos() / 3.6e12, s.wallNanos() / 1e9, s.speedup(), fired,
-                    s.eventsPerWallSecond());
+                    "sparse: %,d actors x 1 timer/simulated minute, %.0f h simulated in %.3f s wall (%.3f s cpu):"
+                            + " speed-up %,.0fx wall, %,.0fx cpu, %,d timers%n",
+                    n, s.simulatedNanos() / 3.6e12, s.wallNanos() / 1e9, cpu / 1e9, s.speedup(),
+                    s.simulatedNanos() / (double) cpu, fired);
         }
+    }
+
+    /** CPU time of the calling thread, which is the simulation thread. */
+    private static long cpuNanos() {
+        return THREADS.getCurrentThreadCpuTime();
     }
 
     private static void check(boolean ok, String what) {
