@@ -131,7 +131,10 @@ public final class Simulation<T> implements AutoCloseable {
         return runUntil(SimLoop.saturatedAdd(nowNanos(), duration.toNanos()));
     }
 
-    /** Runs until the clock reads simNanos; the clock ends exactly there. */
+    /**
+     * Runs until the clock reads simNanos; the clock ends exactly there (an instant already
+     * passed runs only what is due now).
+     */
     public RunStats runUntil(long simNanos) {
         return run(simNanos, null, true, false);
     }
