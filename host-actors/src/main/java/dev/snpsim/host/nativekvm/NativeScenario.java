@@ -1,0 +1,264 @@
+package dev.snpsim.host.nativekvm;
+
+import dev.snpsim.abi.Product;
+import dev.snpsim.abi.certs.CertEntry;
+import dev.snpsim.abi.certs.CertGuid;
+import dev.snpsim.abi.certs.CertTable;
+import dev.snpsim.abi.keys.KeyHierarchy;
+import dev.snpsim.abi.report.TcbVersion;
+import dev.snpsim.abi.verify.Options;
+import dev.snpsim.abi.verify.ReportVerifier;
+import dev.snpsim.host.certstore.CertBlobFile;
+import dev.snpsim.host.certstore.CertStore;
+import dev.snpsim.host.certstore.OfdLockTable;
+import dev.snpsim.host.kvm.HostAbiProfile;
+import dev.snpsim.host.kvm.KvmSetup;
+import dev.snpsim.host.kvm.SevGate;
+import dev.snpsim.host.kvm.Vm;
+import dev.snpsim.host.kvm.VmConfig;
+import dev.snpsim.host.kvm.VmmConfig;
+import dev.snpsim.host.ratelimit.RateLimiterPreset;
+import dev.snpsim.psp.CommandKind;
+import dev.snpsim.psp.Psp;
+import dev.snpsim.psp.PspConfig;
+import dev.snpsim.psp.firmware.FirmwareConfig;
+import dev.snpsim.psp.service.ServiceTimeFixed;
+import dev.snpsim.psp.service.ServiceTimes;
+import dev.snpsim.sim.SimConfig;
+import dev.snpsim.sim.Simulation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * {@code native-smoke}: a simulated SNP host in real time (PSP, certificate store with its blob
+ * file, KVM with the {@code KVM_EXIT_COCO} certificate exit, VMM, a per-VM rate limiter) with one
+ * launched VM whose vCPUs are real {@code /dev/kvm} vCPUs running the guest program, bridged by
+ * {@link NativeVcpus}. Every report is verified against the host's certificate table and ARK.
+ *
+ * <pre>{@code
+ * NativeScenarioResult r = NativeScenario.run(NativeScenarioConfig.defaults());
+ * System.out.print(r.describe());
+ * }</pre>
+ */
+public final class NativeScenario {
+    /** The simulated chip: Milan, at this TCB. */
+    static final Product PRODUCT = Product.MILAN;
+    private static final Duration LAUNCH_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration VMGEXIT_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
+    private NativeScenario() {
+    }
+
+    /** Runs the scenario to its end (or its timeout, then stops it) and frees everything. */
+    public static NativeScenarioResult run(NativeScenarioConfig config) throws InterruptedException {
+        try (Run run = start(config)) {
+            return run.await(config.timeout());
+        }
+    }
+
+    /** Builds the host, launches the VM and starts its real vCPUs; the caller awaits and closes. */
+    public static Run start(NativeScenarioConfig config) {
+        return new Run(config);
+    }
+
+    static TcbVersion tcb() {
+        return TcbVersion.of(PRODUCT, 0, 3, 0, 8, 115);
+    }
+
+    /** One running scenario. {@link #close()} stops it if still running and frees the host. */
+    public static final class Run implements AutoCloseable {
+        private final NativeScenarioConfig config;
+        private final Path dir;
+        private final Simulation<Void> sim;
+        private final SevGate gate;
+        private final byte[] blob;
+        private final BridgeStats stats = new BridgeStats();
+        private final CompletableFuture<NativeVcpus.Finished> finished = new CompletableFuture<>();
+        private final ActorRef<NativeVcpus.Command> vcpus;
+        private final long startNanos;
+        private volatile long endNanos;
+
+        private Run(NativeScenarioConfig config) {
+            this.config = config;
+            KeyHierarchy keys = KeyHierarchy.create(config.seed());
+            TcbVersion tcb = tcb();
+            byte[] chipId = FirmwareConfig.chipIdOf(PRODUCT, config.seed());
+            X509Certificate ark = keys.arkCertificate(PRODUCT);
+            try {
+                dir = Files.createTempDirectory("snpsim-native-");
+                CertBlobFile blobFile = new CertBlobFile(dir.resolve("certs.blob"));
+                blobFile.writeAtomically(CertTable.of(new CertEntry(CertGuid.ARK, ark.getEncoded()),
+                        new CertEntry(CertGuid.ASK, keys.askCertificate(PRODUCT).getEncoded()),
+                        new CertEntry(CertGuid.VCEK, keys.vcek(PRODUCT, chipId, tcb).certificate().getEncoded())));
+                blob = Files.readAllBytes(blobFile.path());
+                sim = Simulation.create(Behaviors.empty(), "native-smoke", SimConfig.realtime(config.seed())
+                        .withConfig("pekko.scheduler.tick-duration = 1ms"));
+                PspConfig pspConfig = PspConfig.defaults(PRODUCT, keys, config.seed(), tcb).withServiceTimes(
+                        ServiceTimes.defaults().with(CommandKind.SNP_GUEST_REQUEST,
+                                new ServiceTimeFixed(config.pspRequestTime())));
+                ActorRef<Psp.Command> psp = sim.spawn(Psp.create(pspConfig), "psp");
+                ActorRef<CertStore.Command> store = sim.spawn(CertStore.create(blobFile, new OfdLockTable()),
+                        "certstore");
+                gate = new SevGate(psp, RateLimiterPreset.parse(config.rateLimiter()));
+                KvmSetup kvm = new KvmSetup(HostAbiProfile.COCO, gate, store, VmmConfig.DEFAULT);
+                ActorRef<Vm.Command> vm = sim.spawn(Vm.create(VmConfig.snp("vm-0", config.vcpus()), kvm), "vm-0");
+                Vm.Launched launched = sim.ask(vm, Vm.Launch::new, LAUNCH_TIMEOUT)
+                        .get(LAUNCH_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                ActorRef<NativeVcpus.Finished> inbox = sim.spawn(Behaviors.receive(NativeVcpus.Finished.class)
+                        .onMessage(NativeVcpus.Finished.class, f -> {
+                            endNanos = System.nanoTime();
+                            finished.complete(f);
+                            return Behaviors.stopped();
+                        }).build(), "native-inbox");
+                NativeVmConfig vmConfig = new NativeVmConfig(config.vcpus(), new GuestProgramConfig(
+                        config.requestsPerVcpu(), config.initialCertPages(), config.maxCertPages()),
+                        KvmIoctl.KVM_X86_DEFAULT_VM, VMGEXIT_TIMEOUT.multipliedBy(2));
+                NativeVcpus.Setup setup = new NativeVcpus.Setup(vmConfig, launched, ark,
+                        new ReportVerifier(Options.defaults().withProduct(PRODUCT)), VMGEXIT_TIMEOUT, stats, inbox);
+                startNanos = System.nanoTime();
+                vcpus = sim.system().systemActorOf(NativeVcpus.create(setup), "native-vcpus",
+                        DispatcherSelector.blocking());
+            } catch (IOException e) {
+                closeQuietly();
+                throw new UncheckedIOException("native-smoke: " + e.getMessage(), e);
+            } catch (CertificateEncodingException | ExecutionException | TimeoutException e) {
+                closeQuietly();
+                throw new KvmException("native-smoke: host setup failed: " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closeQuietly();
+                throw new KvmException("native-smoke: interrupted while launching the vm", e);
+            } catch (RuntimeException e) {
+                closeQuietly();
+                throw e;
+            }
+        }
+
+        /** The bridge's counters so far. */
+        public BridgeStats.Snapshot progress() {
+            return stats.snapshot();
+        }
+
+        /** The host's certificate blob, byte for byte as in its file. */
+        public byte[] blob() {
+            return blob.clone();
+        }
+
+        /** Stops the real vCPUs now; {@link #await} then returns what was done so far. */
+        public void stop() {
+            vcpus.tell(new NativeVcpus.Stop());
+        }
+
+        /** Waits for the end; after {@code timeout} stops the run and returns what was done. */
+        public NativeScenarioResult await(Duration timeout) throws InterruptedException {
+            NativeVcpus.Finished f;
+            try {
+                f = finished.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                stop();
+                f = waitStopped();
+            } catch (ExecutionException e) {
+                throw new KvmException("native-smoke: " + e.getCause(), e.getCause());
+            }
+            return result(f);
+        }
+
+        private NativeVcpus.Finished waitStopped() throws InterruptedException {
+            try {
+                return finished.get(STOP_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                throw new KvmException("native-smoke: the native vcpus did not stop within " + STOP_WAIT, e);
+            }
+        }
+
+        private NativeScenarioResult result(NativeVcpus.Finished f) {
+            NativeRunStats.Snapshot k = f.kvm();
+            BridgeStats.Snapshot b = f.bridge();
+            double[] quantiles = {0.5, 0.9, 0.99, 1.0};
+            double[] request = new double[4];
+            double[] doorbell = new double[4];
+            for (int i = 0; i < 4; i++) {
+                request[i] = b.latencyMillis(quantiles[i]);
+                doorbell[i] = k.latencyQuantileNanos(quantiles[i]) / 1e6;
+            }
+            int match = 0;
+            for (byte[] buffer : f.certBuffers()) {
+                if (buffer.length >= blob.length && Arrays.equals(Arrays.copyOf(buffer, blob.length), blob)) {
+                    match++;
+                }
+            }
+            return new NativeScenarioResult(config, (endNanos - startNanos) / 1e9, f.outcomes(), k.exitsByReason(),
+                    k.totalExits(), k.meanKvmRunNanos() / 1e3, k.doorbells(), b.requests(), b.vmgexits(), b.busy(),
+                    b.invalidLen(), b.verified(), b.verifyFailures(), b.failures(), b.lastFailure(), gate.forwarded(),
+                    gate.throttled(), request, doorbell, match, f.error());
+        }
+
+        /** Stops the vCPUs if still running, waits for the VM to be freed, shuts the host down. */
+        @Override
+        public void close() {
+            try {
+                if (vcpus != null && !finished.isDone()) {
+                    stop();
+                    waitStopped();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                closeQuietly();
+            }
+        }
+
+        private void closeQuietly() {
+            if (sim != null) {
+                sim.close();
+            }
+            if (dir != null) {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException e) {
+                    // a temp directory left behind is harmless
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code NativeScenario [vcpus] [requestsPerVcpu] [rateLimiter] [pspMillis]}: runs and prints the
+     * figures; exits 1 unless every request succeeded and every report verified.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        NativeScenarioConfig c = NativeScenarioConfig.defaults();
+        if (args.length > 0) {
+            c = c.withVcpus(Integer.parseInt(args[0]));
+        }
+        if (args.length > 1) {
+            c = c.withRequestsPerVcpu(Integer.parseInt(args[1]));
+        }
+        if (args.length > 2) {
+            c = c.withRateLimiter(args[2]);
+        }
+        if (args.length > 3) {
+            c = c.withPspRequestTime(Duration.ofNanos(Math.round(Double.parseDouble(args[3]) * 1e6)));
+        }
+        System.out.println(KvmProbe.probe().summary());
+        NativeScenarioResult r = run(c);
+        System.out.print(r.describe());
+        System.exit(r.allVerified() ? 0 : 1);
+    }
+}
