@@ -1,8 +1,9 @@
 package dev.snpsim.host.ratelimit;
 
 /**
- * One token bucket shared by every VM on the host: {@code rateHz} requests per second
- * on average, {@code burst} at once. Models a host-wide budget for the PSP.
+ * One token bucket shared by every VM on the host: {@code rateHz} requests per second on
+ * average, {@code burst} at once. A host-wide budget for the PSP; no kernel proposal has
+ * one (the 2025 kHz module parameter limits each VM), so it serves as a comparison point.
  */
 public final class RateLimiterGlobal implements RateLimiter {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;

@@ -4,12 +4,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One token bucket per VM: {@code burst} requests at once, then one every
- * {@code intervalMs} (or {@code rateHz} per second). The 2022 module parameters
- * ({@code guest_request_throttle_s=2}, {@code _burst=2}) and the 2025 per-VM
- * {@code {interval_ms, burst}} proposal ({1000,1}, {2000,2}) are interval instances; the
- * 2025 {@code sev_snp_request_ratelimit_khz} module parameter gives every VM the same
- * rate, a rate instance. A VM's bucket starts full at its first request.
+ * A limit per VM with the kernel's {@code __ratelimit()} semantics (see {@link RateWindow}):
+ * at most {@code burst} guest requests per {@code interval}, counted in windows. This is
+ * what the proposals implement: the 2022 module parameters
+ * ({@code guest_request_throttle_s=2}, {@code _burst=2}, i.e. 2 requests per 2 s per VM),
+ * the per-VM {@code {interval_ms, burst}} command ({1000,1}, {2000,2}) and the 2025
+ * {@code sev_snp_request_ratelimit_khz} module parameter (burst 1, one interval derived
+ * from the rate, applied to every VM). Windows are timed in nanoseconds, not jiffies.
  */
 public final class RateLimiterPerVm implements RateLimiter {
     private static final long NANOS_PER_MS = 1_000_000L;
@@ -18,14 +19,18 @@ public final class RateLimiterPerVm implements RateLimiter {
     private final long intervalMs;
     private final long rateHz;
     private final long burst;
-    private final Map<String, TokenBucket> buckets = new HashMap<>();
+    private final long intervalNanos;
+    private final Map<String, RateWindow> windows = new HashMap<>();
 
-    /** One request every {@code intervalMs}, {@code burst} at once. */
+    /** At most {@code burst} requests per {@code intervalMs} per VM. */
     public RateLimiterPerVm(long intervalMs, long burst) {
         this(intervalMs, 0, burst);
     }
 
-    /** {@code rateHz} requests per second per VM on average, {@code burst} at once. */
+    /**
+     * {@code rateHz} requests per second per VM on average, in windows of {@code burst}
+     * requests (window = burst / rate, rounded down to a nanosecond).
+     */
     public static RateLimiterPerVm ofRate(long rateHz, long burst) {
         if (rateHz <= 0) {
             throw new IllegalArgumentException("rate is " + rateHz + " hz (expected: > 0)");
@@ -44,13 +49,20 @@ public final class RateLimiterPerVm implements RateLimiter {
         this.rateHz = rateHz;
         this.burst = burst;
         try {
-            Math.multiplyExact(periodNanos(), burst);
+            this.intervalNanos = rateHz == 0
+                    ? Math.multiplyExact(intervalMs, NANOS_PER_MS)
+                    : Math.multiplyExact(burst, NANOS_PER_SECOND) / rateHz;
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("interval_ms " + intervalMs + " times burst " + burst + " is too large", e);
+            throw new IllegalArgumentException("interval of rate limiter " + intervalMs + " ms / " + rateHz
+                    + " hz, burst " + burst + " is too large", e);
+        }
+        if (intervalNanos == 0) {
+            throw new IllegalArgumentException("rate " + rateHz + " hz with burst " + burst
+                    + " leaves a window under 1 ns");
         }
     }
 
-    /** The interval between admissions, or 0 for a limiter made with {@link #ofRate}. */
+    /** The window length given at construction, or 0 for a limiter made with {@link #ofRate}. */
     public long intervalMs() {
         return intervalMs;
     }
@@ -64,26 +76,26 @@ public final class RateLimiterPerVm implements RateLimiter {
         return burst;
     }
 
+    /** The window length in nanoseconds. */
+    public long intervalNanos() {
+        return intervalNanos;
+    }
+
     @Override
     public boolean tryAcquire(String vmId, long nowNanos) {
-        return bucket(vmId).tryTake(nowNanos);
+        return window(vmId).tryTake(nowNanos);
     }
 
     /** Nanoseconds until {@code vmId} would be admitted (0 when it would be now). */
     public long nanosUntilAdmitted(String vmId, long nowNanos) {
-        return bucket(vmId).nanosUntilToken(nowNanos);
+        return window(vmId).nanosUntilAdmitted(nowNanos);
     }
 
-    private long periodNanos() {
-        return rateHz == 0 ? Math.multiplyExact(intervalMs, NANOS_PER_MS) : NANOS_PER_SECOND;
-    }
-
-    private TokenBucket bucket(String vmId) {
+    private RateWindow window(String vmId) {
         if (vmId == null) {
             throw new IllegalArgumentException("vm id is missing");
         }
-        return buckets.computeIfAbsent(vmId,
-                id -> new TokenBucket(periodNanos(), rateHz == 0 ? 1 : rateHz, burst));
+        return windows.computeIfAbsent(vmId, id -> new RateWindow(intervalNanos, burst));
     }
 
     @Override

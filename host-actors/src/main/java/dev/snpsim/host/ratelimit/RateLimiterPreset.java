@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * Named host rate-limit settings (SPEC.md section 11). Each call to {@link #parse} returns
- * a fresh limiter with empty buckets.
+ * a fresh limiter with no history.
  *
  * <table>
  * <caption>presets</caption>

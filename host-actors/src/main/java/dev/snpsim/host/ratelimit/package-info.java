@@ -3,6 +3,7 @@
  * limiter refuses is answered with the GHCB VMM error BUSY instead of reaching the
  * firmware. Variants share the stem {@code RateLimiter}; {@link
  * dev.snpsim.host.ratelimit.RateLimiterPreset} names the proposals made for Linux.
- * Deterministic: the caller passes the (simulated) time.
+ * Per-VM limiters follow the kernel's {@code __ratelimit()} windows, as the proposals do; the
+ * host-wide limiter is a token bucket. Deterministic: the caller passes the (simulated) time.
  */
 package dev.snpsim.host.ratelimit;
