@@ -176,6 +176,30 @@ class GuestRequestTest {
                 .isEqualTo(ResponseStatus.INVALID_PARAMETERS);
     }
 
+    @Test
+    void mutatedAndRandomPagesNeverThrowAndNeverConsumeTheSeqno() {
+        GuestSession s = f.launch("vm");
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(17);
+        byte[] valid = s.sealAt(1, MessageType.REPORT_REQ, new ReportRequest(GuestSession.data(1), 0, 0).encode()).page();
+        for (int i = 0; i < 3000; i++) {
+            byte[] page = valid.clone();
+            if (i % 3 == 0) {
+                rnd.nextBytes(page);
+            } else {
+                for (int flips = 1 + rnd.nextInt(3); flips > 0; flips--) {
+                    page[rnd.nextInt(0x60 + 0x60)] ^= (byte) (1 << rnd.nextInt(8));
+                }
+            }
+            if (Arrays.equals(page, valid)) {
+                continue; // two flips of one bit restored the page
+            }
+            FirmwareResult r = f.fw.guestRequest("vm", page);
+            assertThat(r.status()).as("mutation %d", i).isNotEqualTo(FirmwareStatus.SUCCESS);
+        }
+        assertThat(f.fw.guest("vm").lastSeqno(0)).isZero();
+        f.report("vm", s, 0);
+    }
+
     private byte[] key(GuestSession s, String vm, KeyRequest req) {
         GuestSession.Sealed sealed = s.key(req);
         KeyResponse rsp = s.openKey(sealed, f.fw.guestRequest(vm, sealed.page()).page());
