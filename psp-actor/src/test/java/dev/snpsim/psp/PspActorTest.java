@@ -51,6 +51,10 @@ class PspActorTest {
             long elapsed = h.sim.nowNanos();
             assertThat(PspMetrics.utilisation(m, "psp", elapsed))
                     .isEqualTo(m.counter("psp/busy-ns").get() / (double) elapsed).isGreaterThan(0.9);
+            long perWindow = m.timeSeries().get("psp/utilisation").windows().stream().mapToLong(w -> w.sum()).sum();
+            assertThat(perWindow).isEqualTo(m.counter("psp/busy-ns").get());
+            assertThat(m.timeSeries().get("psp/queue-depth").windows().stream().mapToLong(w -> w.max()).max())
+                    .hasValue(n - 1);
         }
     }
 
@@ -111,6 +115,8 @@ class PspActorTest {
             assertThat(got.subList(2, 5)).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(Psp.Outcome.DONE));
             assertThat(replies.receivedAt(4)).isEqualTo(t0 + 24 * MS);
             assertThat(h.sim.metrics().counter("psp/queue-full/vm-0").get()).isEqualTo(2);
+            assertThat(h.sim.metrics().timeSeries().get("psp/queue-depth").windows().stream()
+                    .mapToLong(w -> w.max()).max()).hasValue(2);
             assertThat(h.sim.metrics().counter("psp/cmd/SNP_GUEST_REQUEST/SUCCESS").get()).isEqualTo(3);
         }
     }
