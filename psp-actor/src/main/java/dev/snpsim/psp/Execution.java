@@ -4,6 +4,7 @@ import dev.snpsim.abi.ghcb.FirmwareStatus;
 import dev.snpsim.psp.firmware.Firmware;
 import dev.snpsim.psp.firmware.FirmwareResult;
 import dev.snpsim.psp.firmware.FirmwareVersion;
+import org.apache.pekko.actor.typed.ActorRef;
 
 /** Runs one command on the firmware and answers its sender; returns the firmware status. */
 final class Execution {
@@ -46,13 +47,13 @@ final class Execution {
         throw new IllegalArgumentException("not a firmware command: " + command.getClass().getSimpleName());
     }
 
-    private static FirmwareStatus lifecycle(String vmId, org.apache.pekko.actor.typed.ActorRef<Psp.LaunchReply> to,
+    private static FirmwareStatus lifecycle(String vmId, ActorRef<Psp.LaunchReply> to,
                                             FirmwareResult r) {
         to.tell(new Psp.LaunchReply(vmId, r.status(), r.page()));
         return r.status();
     }
 
-    private static FirmwareStatus platform(CommandKind kind, org.apache.pekko.actor.typed.ActorRef<Psp.PlatformReply> to,
+    private static FirmwareStatus platform(CommandKind kind, ActorRef<Psp.PlatformReply> to,
                                            FirmwareStatus s) {
         to.tell(new Psp.PlatformReply(kind.name(), s));
         return s;
