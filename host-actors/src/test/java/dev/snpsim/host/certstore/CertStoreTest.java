@@ -163,6 +163,34 @@ class CertStoreTest {
     }
 
     @Test
+    void ownerReplyingThroughAMessageAdapterIsWatchedToo() {
+        // the one-argument Open watches the reply ref; an adapter stops with its actor
+        ActorRef<String> vmm = sim.spawn(Behaviors.<String>setup(ctx -> {
+            ActorRef<Opened> adapter = ctx.messageAdapter(Opened.class, o -> "opened");
+            ActorRef<LockReply> locks = ctx.messageAdapter(LockReply.class, r -> "locked");
+            long[] desc = {0};
+            store.tell(new Open(ctx.messageAdapter(Opened.class, o -> {
+                desc[0] = o.desc();
+                return "opened";
+            })));
+            return Behaviors.receive(String.class)
+                    .onMessageEquals("opened", () -> {
+                        store.tell(Lock.nonBlocking(desc[0], EXCLUSIVE, locks));
+                        return Behaviors.same();
+                    })
+                    .onMessageEquals("stop", Behaviors::stopped)
+                    .onAnyMessage(m -> Behaviors.same())
+                    .build();
+        }), "adapter-vmm-" + testNo);
+        sim.runFor(Duration.ofMillis(1));
+        long mgmt = open();
+        assertThat(lock(Lock.nonBlocking(mgmt, SHARED, lockReplies.ref()))).isEqualTo(LockStatus.DENIED);
+        sim.tell(store, Lock.untimed(mgmt, SHARED, lockReplies.ref()));
+        sim.tell(vmm, "stop");
+        assertThat(lockReplies.expectMessageClass(LockReply.class)).isEqualTo(new LockReply(mgmt, SHARED, LockStatus.GRANTED));
+    }
+
+    @Test
     void closeAnswersTheDescriptionsWaits() {
         long w = open();
         long r = open();
