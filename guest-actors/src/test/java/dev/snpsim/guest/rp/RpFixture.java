@@ -14,7 +14,7 @@ import dev.snpsim.abi.sign.ReportSigner;
 
 /** One Milan key hierarchy per test JVM (RSA-4096 roots take seconds) and signed reports made with it. */
 final class RpFixture {
-    static final KeyHierarchy HIERARCHY = KeyHierarchy.create(42_2026L);
+    static final KeyHierarchy HIERARCHY = dev.snpsim.guest.TestHost.KEYS;
     static final Product PRODUCT = Product.MILAN;
     static final TcbVersion TCB_OLD = TcbVersion.of(PRODUCT, 0, 3, 0, 8, 115);
     static final TcbVersion TCB_NEW = TcbVersion.of(PRODUCT, 0, 3, 0, 9, 115);

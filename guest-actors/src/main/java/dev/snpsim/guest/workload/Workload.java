@@ -1,0 +1,237 @@
+package dev.snpsim.guest.workload;
+
+import dev.snpsim.abi.AbiException;
+import dev.snpsim.abi.certs.CertTable;
+import dev.snpsim.abi.msg.KeyRequest;
+import dev.snpsim.guest.driver.Driver;
+import dev.snpsim.guest.driver.DriverError;
+import dev.snpsim.guest.rp.Check;
+import dev.snpsim.guest.rp.RelyingParty;
+import dev.snpsim.guest.rp.TenantStats;
+import dev.snpsim.sim.SimAsk;
+import dev.snpsim.sim.SimClock;
+import dev.snpsim.sim.SimRandom;
+import dev.snpsim.sim.metrics.Metrics;
+import dev.snpsim.sim.trace.Trace;
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * One guest's attestation agents: sends requests to the guest's {@link Driver} as the
+ * {@link WorkloadSpec} says, each with a fresh 64-byte nonce from the guest's seeded stream as
+ * REPORT_DATA, and hands every answer to the {@link RelyingParty}; outcomes and latency (from the
+ * intended send time) go to the tenant's {@link TenantStats}. On INVALID_LEN the agent grows its
+ * certificate buffer to the pages the host asked for and retries at once (same intended time).
+ * The certificate table of the last extended report is the guest's cache for plain reports (a
+ * plain report drawn before anything is cached is sent as an extended one).
+ * An agent stops once the driver answers ENOTTY (the VMPCK is gone until relaunch).
+ */
+public final class Workload extends AbstractBehavior<Workload.Command> {
+
+    /** Everything a workload accepts. */
+    public interface Command {
+    }
+
+    /** Starts sending. */
+    public enum Start implements Command { INSTANCE }
+
+    /** Stops sending new requests (answers still count). */
+    public enum Stop implements Command { INSTANCE }
+
+    private record Arrival() implements Command {
+    }
+
+    private record Think(int agent) implements Command {
+    }
+
+    /** One request: which agent (-1 for open arrivals), its intended send time, kind, nonce and buffer size. */
+    private record Request(int agent, long intended, RequestMix.Kind kind, byte[] nonce, int pages) {
+    }
+
+    private record Answered(Request request, Object reply, Throwable failure) implements Command {
+    }
+
+    private static final Duration ASK_LIMIT = Duration.ofDays(7);
+
+    private final String entity;
+    private final ActorRef<Driver.Command> driver;
+    private final WorkloadSpec spec;
+    private final RequestMix mix;
+    private final int keySel;
+    private final int vmpl;
+    private final RelyingParty rp;
+    private final TenantStats stats;
+    private final TimerScheduler<Command> timers;
+    private final SimClock clock;
+    private final Trace trace;
+    private final RandomGenerator arrivals;
+    private final RandomGenerator nonces;
+    private final RandomGenerator kinds;
+    private int certPages;
+    private CertTable cachedTable;
+    private int sent;
+    private boolean stopped;
+    private boolean bricked;
+    private long nextArrival;
+
+    /**
+     * @param guestId the guest's stable id (names its random streams and trace entity)
+     */
+    public static Behavior<Command> create(String guestId, TenantConfig tenant, ActorRef<Driver.Command> driver,
+                                           RelyingParty rp) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new Workload(ctx, t, guestId, tenant, driver, rp)));
+    }
+
+    private Workload(ActorContext<Command> ctx, TimerScheduler<Command> timers, String guestId, TenantConfig tenant,
+                     ActorRef<Driver.Command> driver, RelyingParty rp) {
+        super(ctx);
+        this.entity = guestId + "/workload";
+        this.driver = driver;
+        this.spec = tenant.workload();
+        this.mix = tenant.mix();
+        this.keySel = tenant.signingKey().keySel();
+        this.vmpl = tenant.vmpl();
+        this.certPages = tenant.certPages();
+        this.rp = rp;
+        this.stats = new TenantStats(Metrics.get(ctx.getSystem()), tenant.name());
+        this.timers = timers;
+        this.clock = SimClock.get(ctx.getSystem());
+        this.trace = Trace.get(ctx.getSystem());
+        SimRandom random = SimRandom.get(ctx.getSystem());
+        this.arrivals = random.stream(guestId, "arrivals");
+        this.nonces = random.stream(guestId, "nonces");
+        this.kinds = random.stream(guestId, "kinds");
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Start.class, m -> onStart())
+                .onMessage(Stop.class, m -> {
+                    stopped = true;
+                    timers.cancelAll();
+                    return this;
+                })
+                .onMessage(Arrival.class, m -> onArrival())
+                .onMessage(Think.class, m -> {
+                    sendNew(m.agent(), clock.now());
+                    return this;
+                })
+                .onMessage(Answered.class, this::onAnswered)
+                .build();
+    }
+
+    private Behavior<Command> onStart() {
+        if (spec instanceof WorkloadSpec.Open) {
+            nextArrival = clock.now();
+            scheduleArrival();
+        } else if (spec instanceof WorkloadSpec.Closed c) {
+            for (int a = 0; a < c.agents(); a++) {
+                sendNew(a, clock.now());
+            }
+        }
+        return this;
+    }
+
+    private void scheduleArrival() {
+        double rate = ((WorkloadSpec.Open) spec).ratePerSecond();
+        long gap = (long) Math.ceil(-Math.log(1 - arrivals.nextDouble()) / rate * 1e9);
+        nextArrival += Math.max(1, gap);
+        timers.startSingleTimer(new Arrival(), Duration.ofNanos(Math.max(0, nextArrival - clock.now())));
+    }
+
+    private Behavior<Command> onArrival() {
+        long intended = nextArrival; // the arrival process fixes it, however late the timer fired
+        sendNew(-1, intended);
+        if (!stopped && !bricked && (spec.maxRequests() == 0 || sent < spec.maxRequests())) {
+            scheduleArrival();
+        }
+        return this;
+    }
+
+    private void sendNew(int agent, long intended) {
+        if (stopped || bricked || (spec.maxRequests() > 0 && sent >= spec.maxRequests())) {
+            return;
+        }
+        sent++;
+        byte[] nonce = new byte[64];
+        nonces.nextBytes(nonce);
+        RequestMix.Kind kind = mix.draw(kinds);
+        if (kind == RequestMix.Kind.REPORT && cachedTable == null) {
+            kind = RequestMix.Kind.EXTENDED_REPORT; // no certificates cached yet: fetch them with this report
+        }
+        send(new Request(agent, intended, kind, nonce, certPages));
+    }
+
+    private void send(Request r) {
+        trace.record(entity, "request", "kind", r.kind(), "pages", r.pages());
+        switch (r.kind()) {
+            case REPORT -> SimAsk.ask(getContext(), Driver.ReportReply.class, driver, ASK_LIMIT,
+                    to -> new Driver.GetReport(r.nonce(), vmpl, keySel, to), (rep, t) -> new Answered(r, rep, t));
+            case EXTENDED_REPORT -> SimAsk.ask(getContext(), Driver.ReportReply.class, driver, ASK_LIMIT,
+                    to -> new Driver.GetExtendedReport(r.nonce(), vmpl, keySel, r.pages(), to),
+                    (rep, t) -> new Answered(r, rep, t));
+            case DERIVED_KEY -> SimAsk.ask(getContext(), Driver.KeyReply.class, driver, ASK_LIMIT,
+                    to -> new Driver.GetDerivedKey(new KeyRequest(KeyRequest.ROOT_KEY_VCEK, 0, vmpl, 0, 0), to),
+                    (rep, t) -> new Answered(r, rep, t));
+            default -> throw new IllegalStateException("unknown request kind " + r.kind());
+        }
+    }
+
+    private Behavior<Command> onAnswered(Answered a) {
+        Request r = a.request();
+        long latency = clock.now() - r.intended();
+        if (a.failure() != null) {
+            trace.record(entity, "no-answer", "error", a.failure().getClass().getSimpleName());
+            next(r);
+            return this;
+        }
+        if (a.reply() instanceof Driver.Report rep) {
+            CertTable table = cachedTable;
+            if (rep.certificates() != null) {
+                try {
+                    table = CertTable.decode(rep.certificates());
+                    cachedTable = table;
+                } catch (AbiException e) {
+                    table = null;
+                }
+            }
+            Check c = rp.check(r.nonce(), rep.report(), table);
+            stats.report(c, rep.busyRetries(), latency);
+            trace.record(entity, "report", "outcome", c.outcome(), "latency", latency);
+        } else if (a.reply() instanceof Driver.DerivedKey k) {
+            stats.derivedKey(k.busyRetries(), latency);
+        } else if (a.reply() instanceof Driver.Failed f) {
+            stats.failure(f, latency);
+            trace.record(entity, "failed", "error", f.error(), "latency", latency);
+            if (f.error() == DriverError.NEED_PAGES && f.pagesNeeded() > r.pages()) {
+                certPages = (int) Math.max(certPages, Math.min(Integer.MAX_VALUE, f.pagesNeeded()));
+                send(new Request(r.agent(), r.intended(), r.kind(), r.nonce(), certPages));
+                return this;
+            }
+            if (f.error() == DriverError.ENOTTY) {
+                bricked = true;
+                timers.cancelAll();
+            }
+        }
+        next(r);
+        return this;
+    }
+
+    private void next(Request r) {
+        if (r.agent() >= 0 && spec instanceof WorkloadSpec.Closed c) {
+            if (c.thinkTime().isZero()) {
+                sendNew(r.agent(), clock.now());
+            } else if (!stopped && !bricked) {
+                timers.startSingleTimer(new Think(r.agent()), c.thinkTime());
+            }
+        }
+    }
+}
