@@ -35,7 +35,9 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -61,6 +63,8 @@ public final class NativeScenario {
     private static final Duration LAUNCH_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration VMGEXIT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+    /** Key hierarchies by seed: the RSA-4096 roots take seconds to generate and never change for a seed. */
+    private static final Map<Long, KeyHierarchy> KEYS = new ConcurrentHashMap<>();
 
     private NativeScenario() {
     }
@@ -96,7 +100,7 @@ public final class NativeScenario {
 
         private Run(NativeScenarioConfig config) {
             this.config = config;
-            KeyHierarchy keys = KeyHierarchy.create(config.seed());
+            KeyHierarchy keys = KEYS.computeIfAbsent(config.seed(), KeyHierarchy::create);
             TcbVersion tcb = tcb();
             byte[] chipId = FirmwareConfig.chipIdOf(PRODUCT, config.seed());
             X509Certificate ark = keys.arkCertificate(PRODUCT);
@@ -153,6 +157,11 @@ public final class NativeScenario {
         /** The bridge's counters so far. */
         public BridgeStats.Snapshot progress() {
             return stats.snapshot();
+        }
+
+        /** Waits until at least {@code n} reports verified or {@code timeout} passed; true in the first case. */
+        public boolean awaitVerified(long n, Duration timeout) throws InterruptedException {
+            return stats.awaitVerified(n, timeout);
         }
 
         /** The host's certificate blob, byte for byte as in its file. */

@@ -18,6 +18,13 @@
  *       dedicated thread (never an actor dispatcher), turning doorbells into
  *       {@link dev.snpsim.host.nativekvm.NativeGuestRequest}s for a
  *       {@link dev.snpsim.host.nativekvm.GuestRequestHandler}.</li>
+ *   <li>The bridge into the simulated host: {@code DriverBridge} (the handler: plays the guest's
+ *       {@code sev-guest} driver for sealing with VMPCK0 through a {@code GuestChannel}, sends each
+ *       doorbell as a {@code Vcpu.Vmgexit} to the simulated vCPU, copies the response and the
+ *       certificate table into real guest memory, verifies every report);
+ *       {@link dev.snpsim.host.nativekvm.NativeVcpus}, the actor that owns one {@code NativeVm}
+ *       and its bridge; and {@link dev.snpsim.host.nativekvm.NativeScenario}, {@code native-smoke}:
+ *       a real-time simulated host with one VM on real vCPUs.</li>
  * </ul>
  *
  * <p>Wall-clock time ({@code System.nanoTime}) is read here on purpose: real vCPUs run in real

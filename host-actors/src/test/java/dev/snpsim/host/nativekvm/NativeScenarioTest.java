@@ -20,6 +20,7 @@ class NativeScenarioTest {
     @Test
     void severalRealVcpusGetHundredsOfVerifiedReportsThroughBusyAndInvalidLen() throws Exception {
         NativeScenarioConfig config = NativeScenarioConfig.defaults().withVcpus(VCPUS).withRequestsPerVcpu(REQUESTS)
+                .withRateLimiter("per-vm-10-1")
                 .withPspRequestTime(Duration.ofMillis(1)).withTimeout(Duration.ofMinutes(2));
 
         NativeScenarioResult r = NativeScenario.run(config);
