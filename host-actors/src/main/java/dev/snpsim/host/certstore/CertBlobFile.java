@@ -18,6 +18,8 @@ import java.nio.file.StandardOpenOption;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CRLException;
+import java.security.cert.X509CRL;
+import java.util.Arrays;
 
 /**
  * The certificate blob on disk: a GHCB certificate table, the same bytes QEMU's
@@ -117,17 +119,23 @@ public final class CertBlobFile {
             throw new IllegalStateException("no X.509 certificate factory", e);
         }
         for (CertEntry e : table.entries()) {
+            boolean crl = e.guid().equals(CertGuid.CRL);
+            byte[] data = e.data();
+            String problem;
             try {
-                if (e.guid().equals(CertGuid.CRL)) {
-                    x509.generateCRL(new ByteArrayInputStream(e.data()));
-                } else {
-                    x509.generateCertificate(new ByteArrayInputStream(e.data()));
-                }
+                byte[] parsed = crl
+                        ? ((X509CRL) x509.generateCRL(new ByteArrayInputStream(data))).getEncoded()
+                        : x509.generateCertificate(new ByteArrayInputStream(data)).getEncoded();
+                // the JDK also accepts PEM and ignores trailing bytes: the blob holds exactly one DER object
+                problem = Arrays.equals(parsed, data) ? null
+                        : String.format("%d of its bytes are not the DER object at its start", data.length - parsed.length);
             } catch (CertificateException | CRLException | RuntimeException ex) {
+                problem = String.valueOf(ex.getMessage());
+            }
+            if (problem != null) {
                 throw new CertBlobException(CertBlobException.Kind.CORRUPT, String.format(
                         "certificate blob entry %s (%d bytes) does not parse as DER %s: %s",
-                        CertGuid.nameOf(e.guid()), e.length(),
-                        e.guid().equals(CertGuid.CRL) ? "X.509 CRL" : "X.509", ex.getMessage()), ex);
+                        CertGuid.nameOf(e.guid()), e.length(), crl ? "X.509 CRL" : "X.509", problem), null);
             }
         }
         return table;

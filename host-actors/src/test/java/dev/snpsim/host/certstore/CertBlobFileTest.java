@@ -107,6 +107,51 @@ class CertBlobFileTest {
     }
 
     @Test
+    void crlEntryIsCheckedAsACrl() throws IOException {
+        Path p = dir.resolve("certs.blob");
+        CertTable withCrl = CertTable.of(new CertEntry(CertGuid.ARK, TestCerts.selfSigned("ARK", 1)),
+                new CertEntry(CertGuid.CRL, TestCerts.crl(9)));
+        Files.write(p, withCrl.encode());
+        assertThat(new CertBlobFile(p).read()).isEqualTo(withCrl);
+        // a certificate under the CRL guid is not a CRL
+        Files.write(p, CertTable.of(new CertEntry(CertGuid.CRL, TestCerts.selfSigned("ARK", 1))).encode());
+        assertThatThrownBy(() -> new CertBlobFile(p).read())
+                .isInstanceOfSatisfying(CertBlobException.class,
+                        e -> assertThat(e.kind()).isEqualTo(CertBlobException.Kind.CORRUPT))
+                .hasMessageStartingWith("certificate blob entry CRL (")
+                .hasMessageContaining("does not parse as DER X.509 CRL");
+    }
+
+    @Test
+    void pemInsteadOfDerIsCorrupt() throws IOException {
+        byte[] der = TestCerts.selfSigned("ARK", 1);
+        String pem = "-----BEGIN CERTIFICATE-----\n"
+                + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END CERTIFICATE-----\n";
+        Path p = dir.resolve("certs.blob");
+        Files.write(p, CertTable.of(new CertEntry(CertGuid.ARK, pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+                .encode());
+        assertThatThrownBy(() -> new CertBlobFile(p).read())
+                .isInstanceOfSatisfying(CertBlobException.class,
+                        e -> assertThat(e.kind()).isEqualTo(CertBlobException.Kind.CORRUPT))
+                .hasMessageStartingWith("certificate blob entry ARK (")
+                .hasMessageContaining("are not the DER object at its start");
+    }
+
+    @Test
+    void trailingBytesAfterTheCertificateAreCorrupt() throws IOException {
+        byte[] der = TestCerts.selfSigned("VCEK", 3);
+        byte[] padded = java.util.Arrays.copyOf(der, der.length + 4);
+        Path p = dir.resolve("certs.blob");
+        Files.write(p, CertTable.of(new CertEntry(CertGuid.VCEK, padded)).encode());
+        assertThatThrownBy(() -> new CertBlobFile(p).read())
+                .isInstanceOfSatisfying(CertBlobException.class,
+                        e -> assertThat(e.kind()).isEqualTo(CertBlobException.Kind.CORRUPT))
+                .hasMessage("certificate blob entry VCEK (" + padded.length
+                        + " bytes) does not parse as DER X.509: 4 of its bytes are not the DER object at its start");
+    }
+
+    @Test
     void garbageIsCorrupt() throws IOException {
         Path p = dir.resolve("certs.blob");
         Files.write(p, new byte[] {1, 2, 3});

@@ -43,6 +43,25 @@ final class TestCerts {
         }
     }
 
+    /** A small signed X.509 CRL (DER), as AMD's service publishes beside the ARK. */
+    static byte[] crl(long seed) {
+        return CACHE.computeIfAbsent("crl/" + seed, k -> {
+            try {
+                SecureRandom rnd = SecureRandom.getInstance("SHA1PRNG");
+                rnd.setSeed(seed);
+                KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+                g.initialize(new ECGenParameterSpec("secp256r1"), rnd);
+                KeyPair kp = g.generateKeyPair();
+                return new org.bouncycastle.cert.X509v2CRLBuilder(new X500Name("CN=ARK"),
+                        new Date(1_700_000_000_000L))
+                        .build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate()))
+                        .getEncoded();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).clone();
+    }
+
     /** A VLEK-style table: ARK, ASK (the ASVK's slot) and VLEK, named after {@code generation}. */
     static CertTable vlekTable(int generation) {
         return CertTable.of(
