@@ -46,6 +46,7 @@ public final class Metrics implements Extension {
     private final ConcurrentSkipListMap<String, Histogram> histograms = new ConcurrentSkipListMap<>();
     private final ConcurrentSkipListMap<String, Counter> counters = new ConcurrentSkipListMap<>();
     private final ConcurrentSkipListMap<String, TimeSeries> series = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<String, WindowedHistogram> windowed = new ConcurrentSkipListMap<>();
 
     /**
      * Metrics outside an actor system.
@@ -82,6 +83,26 @@ public final class Metrics implements Extension {
                     + " ns (asked: " + window.toNanos() + " ns)");
         }
         return ts;
+    }
+
+    /**
+     * The windowed histogram of this key (one histogram per window of simulated time), created
+     * empty on first use.
+     *
+     * @throws IllegalArgumentException if the key exists with another window
+     */
+    public WindowedHistogram windowedHistogram(String key, Duration window) {
+        WindowedHistogram w = windowed.computeIfAbsent(key, k -> new WindowedHistogram(k, window.toNanos()));
+        if (w.windowNanos() != window.toNanos()) {
+            throw new IllegalArgumentException("windowed histogram " + key + " has window " + w.windowNanos()
+                    + " ns (asked: " + window.toNanos() + " ns)");
+        }
+        return w;
+    }
+
+    /** All windowed histograms by key, sorted. */
+    public NavigableMap<String, WindowedHistogram> windowedHistograms() {
+        return java.util.Collections.unmodifiableNavigableMap(windowed);
     }
 
     /** All histograms by key, sorted. */
