@@ -74,7 +74,7 @@ public final class P384 {
     /**
      * Lightweight public key parameters; rejects keys on another curve or off the curve.
      * The last few keys are remembered: Bouncy Castle keeps its precomputed multiples on
-     * the point object, so verifying many reports under one VCEK reuses them (twice as fast).
+     * the point object, so verifying many reports under one VCEK reuses them.
      */
     public static ECPublicKeyParameters toParameters(ECPublicKey key) {
         requireP384(key.getParams(), "public");
