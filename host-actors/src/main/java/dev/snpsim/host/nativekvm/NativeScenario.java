@@ -78,7 +78,12 @@ public final class NativeScenario {
 
     /** Builds the host, launches the VM and starts its real vCPUs; the caller awaits and closes. */
     public static Run start(NativeScenarioConfig config) {
-        return new Run(config);
+        return new Run(config, null);
+    }
+
+    /** Like {@link #start}, but the bridge trusts {@code trustedArk} instead of the host's own ARK. */
+    static Run start(NativeScenarioConfig config, X509Certificate trustedArk) {
+        return new Run(config, trustedArk);
     }
 
     static TcbVersion tcb() {
@@ -98,7 +103,7 @@ public final class NativeScenario {
         private final long startNanos;
         private volatile long endNanos;
 
-        private Run(NativeScenarioConfig config) {
+        private Run(NativeScenarioConfig config, X509Certificate trustedArk) {
             this.config = config;
             KeyHierarchy keys = KEYS.computeIfAbsent(config.seed(), KeyHierarchy::create);
             TcbVersion tcb = tcb();
@@ -133,7 +138,8 @@ public final class NativeScenario {
                 NativeVmConfig vmConfig = new NativeVmConfig(config.vcpus(), new GuestProgramConfig(
                         config.requestsPerVcpu(), config.initialCertPages(), config.maxCertPages()),
                         KvmIoctl.KVM_X86_DEFAULT_VM, VMGEXIT_TIMEOUT.multipliedBy(2));
-                NativeVcpus.Setup setup = new NativeVcpus.Setup(vmConfig, launched, ark,
+                NativeVcpus.Setup setup = new NativeVcpus.Setup(vmConfig, launched,
+                        trustedArk != null ? trustedArk : ark,
                         new ReportVerifier(Options.defaults().withProduct(PRODUCT)), VMGEXIT_TIMEOUT, stats, inbox);
                 startNanos = System.nanoTime();
                 vcpus = sim.system().systemActorOf(NativeVcpus.create(setup), "native-vcpus",
