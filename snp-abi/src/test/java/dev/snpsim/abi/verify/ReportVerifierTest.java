@@ -91,6 +91,16 @@ class ReportVerifierTest {
     }
 
     @Test
+    void vcekCertificateForAReportClaimingVlekIsTheWrongKeyKind() {
+        Product p = Product.TURIN;
+        AttestationReport signed = ReportSigner.sign(report(p, tcb(p), chipId(p, 1), SignerInfo.VLEK),
+                vcek(p).privateKey());
+        Verdict v = verifyVcek(p, signed);
+        assertThat(v.reason()).as(v.toString()).isEqualTo(Reason.WRONG_KEY_KIND);
+        assertThat(v.detail()).isEqualTo("report signing_key is vlek (1) but the leaf certificate is a vcek");
+    }
+
+    @Test
     void vcekUnderTheAsvkBreaksTheChain() {
         Product p = Product.MILAN;
         AttestationReport signed = ReportSigner.sign(report(p, tcb(p), chipId(p, 1), SignerInfo.VCEK),
