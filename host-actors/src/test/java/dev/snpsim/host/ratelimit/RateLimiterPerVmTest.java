@@ -10,27 +10,27 @@ class RateLimiterPerVmTest {
     private static final long MS = 1_000_000L;
 
     @Test
-    void burstPerWindowAndTheWindowEndsStrictlyAfterItsInterval() {
+    void burstPerWindowAndTheNextWindowOpensAtTheEndOfTheInterval() {
         RateLimiterPerVm l = new RateLimiterPerVm(2000, 2);
         long t0 = 5 * MS;
         assertThat(l.tryAcquire("vm0", t0)).isTrue();
         assertThat(l.tryAcquire("vm0", t0)).isTrue();
         assertThat(l.tryAcquire("vm0", t0)).as("burst of 2 used up").isFalse();
-        assertThat(l.nanosUntilAdmitted("vm0", t0)).isEqualTo(2000 * MS + 1);
-        assertThat(l.tryAcquire("vm0", t0 + 2000 * MS)).as("begin + interval is still inside").isFalse();
-        assertThat(l.tryAcquire("vm0", t0 + 2000 * MS + 1)).isTrue();
-        assertThat(l.tryAcquire("vm0", t0 + 2000 * MS + 1)).as("a whole new window, not one token").isTrue();
-        assertThat(l.tryAcquire("vm0", t0 + 2000 * MS + 1)).isFalse();
+        assertThat(l.nanosUntilAdmitted("vm0", t0)).isEqualTo(2000 * MS);
+        assertThat(l.tryAcquire("vm0", t0 + 2000 * MS - 1)).isFalse();
+        assertThat(l.tryAcquire("vm0", t0 + 2000 * MS)).isTrue();
+        assertThat(l.tryAcquire("vm0", t0 + 2000 * MS)).as("a whole new window, not one token").isTrue();
+        assertThat(l.tryAcquire("vm0", t0 + 2000 * MS)).isFalse();
     }
 
     @Test
     void deniedRequestsInsideTheWindowDoNotMoveIt() {
         RateLimiterPerVm l = new RateLimiterPerVm(1000, 1);
         assertThat(l.tryAcquire("vm0", 0)).isTrue();
-        for (long t = 100 * MS; t <= 1000 * MS; t += 100 * MS) {
+        for (long t = 100 * MS; t < 1000 * MS; t += 100 * MS) {
             assertThat(l.tryAcquire("vm0", t)).isFalse();
         }
-        assertThat(l.tryAcquire("vm0", 1000 * MS + 1)).isTrue();
+        assertThat(l.tryAcquire("vm0", 1000 * MS)).isTrue();
     }
 
     @Test
@@ -39,8 +39,8 @@ class RateLimiterPerVmTest {
         assertThat(l.tryAcquire("vm0", 0)).isTrue();
         assertThat(l.tryAcquire("vm0", 5500 * MS)).isTrue(); // window [5.5 s, 6.5 s]
         assertThat(l.tryAcquire("vm0", 6200 * MS)).isFalse();
-        assertThat(l.tryAcquire("vm0", 6500 * MS)).isFalse();
-        assertThat(l.tryAcquire("vm0", 6500 * MS + 1)).isTrue();
+        assertThat(l.tryAcquire("vm0", 6500 * MS - 1)).isFalse();
+        assertThat(l.tryAcquire("vm0", 6500 * MS)).isTrue();
     }
 
     @Test
@@ -62,7 +62,7 @@ class RateLimiterPerVmTest {
                 admitted++;
             }
         }
-        assertThat(admitted).isEqualTo(60); // windows of 2001 ms (the next ms after 2 s): 30 x 2
+        assertThat(admitted).isEqualTo(60); // 30 windows of 2 s, 2 each
     }
 
     @Test
@@ -71,8 +71,8 @@ class RateLimiterPerVmTest {
         assertThat(l.intervalNanos()).isEqualTo(MS);
         assertThat(RateLimiterPerVm.ofRate(3, 2).intervalNanos()).isEqualTo(666_666_666);
         assertThat(l.tryAcquire("vm0", 0)).isTrue();
-        assertThat(l.tryAcquire("vm0", MS)).isFalse();
-        assertThat(l.tryAcquire("vm0", MS + 1)).isTrue();
+        assertThat(l.tryAcquire("vm0", MS - 1)).isFalse();
+        assertThat(l.tryAcquire("vm0", MS)).isTrue();
     }
 
     @Test
