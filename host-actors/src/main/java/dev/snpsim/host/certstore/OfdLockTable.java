@@ -41,6 +41,9 @@ import java.util.TreeSet;
  * <p>Every operation returns a {@link LockChange} naming the waiters it granted or dropped.
  * Operations on a description that is not open throw {@link IllegalArgumentException}: the
  * owning actor checks descriptions and answers its callers with a status instead.
+ *
+ * <p>Not modelled: byte ranges (the VMM and the tools lock the whole blob), lock
+ * inheritance across {@code fork}/{@code dup} (a description id stands for all its dups).
  */
 public final class OfdLockTable {
 
