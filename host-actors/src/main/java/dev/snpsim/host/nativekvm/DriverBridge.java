@@ -108,7 +108,7 @@ final class DriverBridge implements GuestRequestHandler {
         GuestChannel.Turn turn;
         try {
             turn = channel.begin(vcpu, guestSeq, new ReportRequest(reportData, 0, ReportRequest.KEY_SEL_DEFAULT)
-                    .encode(), System.nanoTime());
+                    .encode());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new CompletableFuture<>();

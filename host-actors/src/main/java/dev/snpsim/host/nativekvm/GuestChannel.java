@@ -67,15 +67,17 @@ final class GuestChannel {
     /**
      * Waits until {@code vcpu} may use the channel and returns what it must send for the
      * request the guest numbered {@code guestSeq}: the pending message again when the same vCPU
-     * retries the same request, else a new REPORT_REQ carrying {@code payload}.
+     * retries the same request, else a new REPORT_REQ carrying {@code payload}. A turn's
+     * {@code startedNanos} is when its message was sealed (after the wait for the channel).
      */
-    synchronized Turn begin(int vcpu, long guestSeq, byte[] payload, long nowNanos) throws InterruptedException {
+    synchronized Turn begin(int vcpu, long guestSeq, byte[] payload) throws InterruptedException {
         while (!closed && owner != -1 && owner != vcpu) {
             wait(WAIT_SLICE_MS);
         }
         if (closed) {
             return new Turn(Kind.CLOSED, 0, null, 0, 0);
         }
+        long nowNanos = System.nanoTime();
         if (wiped) {
             return new Turn(Kind.WIPED, 0, null, nowNanos, 0);
         }

@@ -1,27 +1,18 @@
 package dev.snpsim.host.nativekvm;
 
 import dev.snpsim.abi.Product;
-import dev.snpsim.abi.certs.CertEntry;
-import dev.snpsim.abi.certs.CertGuid;
-import dev.snpsim.abi.certs.CertTable;
 import dev.snpsim.abi.keys.KeyHierarchy;
 import dev.snpsim.abi.report.TcbVersion;
 import dev.snpsim.abi.verify.Options;
 import dev.snpsim.abi.verify.ReportVerifier;
-import dev.snpsim.host.certstore.CertBlobFile;
-import dev.snpsim.host.certstore.CertStore;
-import dev.snpsim.host.certstore.OfdLockTable;
-import dev.snpsim.host.kvm.HostAbiProfile;
-import dev.snpsim.host.kvm.KvmSetup;
+import dev.snpsim.host.Host;
+import dev.snpsim.host.HostConfig;
 import dev.snpsim.host.kvm.SevGate;
 import dev.snpsim.host.kvm.Vm;
+import dev.snpsim.host.mgmt.Mgmt;
 import dev.snpsim.host.kvm.VmConfig;
-import dev.snpsim.host.kvm.VmmConfig;
-import dev.snpsim.host.ratelimit.RateLimiterPreset;
 import dev.snpsim.psp.CommandKind;
-import dev.snpsim.psp.Psp;
 import dev.snpsim.psp.PspConfig;
-import dev.snpsim.psp.firmware.FirmwareConfig;
 import dev.snpsim.psp.service.ServiceTimeFixed;
 import dev.snpsim.psp.service.ServiceTimes;
 import dev.snpsim.sim.SimConfig;
@@ -30,7 +21,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
@@ -47,10 +37,11 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * {@code native-smoke}: a simulated SNP host in real time (PSP, certificate store with its blob
- * file, KVM with the {@code KVM_EXIT_COCO} certificate exit, VMM, a per-VM rate limiter) with one
- * launched VM whose vCPUs are real {@code /dev/kvm} vCPUs running the guest program, bridged by
- * {@link NativeVcpus}. Every report is verified against the host's certificate table and ARK.
+ * {@code native-smoke}: a simulated SNP {@link Host} in real time (PSP, certificate store whose
+ * blob the management tool fills from the KDS, KVM with the {@code KVM_EXIT_COCO} certificate
+ * exit, VMM, the rate limiter of the config) with one launched VM whose vCPUs are real
+ * {@code /dev/kvm} vCPUs running the guest program, bridged by {@link NativeVcpus}. Every report
+ * is verified against the certificate table the host returned and the host's ARK.
  *
  * <pre>{@code
  * NativeScenarioResult r = NativeScenario.run(NativeScenarioConfig.defaults());
@@ -94,7 +85,7 @@ public final class NativeScenario {
     public static final class Run implements AutoCloseable {
         private final NativeScenarioConfig config;
         private final Path dir;
-        private final Simulation<Void> sim;
+        private final Simulation<Host.Command> sim;
         private final SevGate gate;
         private final byte[] blob;
         private final BridgeStats stats = new BridgeStats();
@@ -107,28 +98,26 @@ public final class NativeScenario {
             this.config = config;
             KeyHierarchy keys = KEYS.computeIfAbsent(config.seed(), KeyHierarchy::create);
             TcbVersion tcb = tcb();
-            byte[] chipId = FirmwareConfig.chipIdOf(PRODUCT, config.seed());
             X509Certificate ark = keys.arkCertificate(PRODUCT);
             try {
                 dir = Files.createTempDirectory("snpsim-native-");
-                CertBlobFile blobFile = new CertBlobFile(dir.resolve("certs.blob"));
-                blobFile.writeAtomically(CertTable.of(new CertEntry(CertGuid.ARK, ark.getEncoded()),
-                        new CertEntry(CertGuid.ASK, keys.askCertificate(PRODUCT).getEncoded()),
-                        new CertEntry(CertGuid.VCEK, keys.vcek(PRODUCT, chipId, tcb).certificate().getEncoded())));
-                blob = Files.readAllBytes(blobFile.path());
-                sim = Simulation.create(Behaviors.empty(), "native-smoke", SimConfig.realtime(config.seed())
-                        .withConfig("pekko.scheduler.tick-duration = 1ms"));
+                Path blobPath = dir.resolve("certs.blob");
                 PspConfig pspConfig = PspConfig.defaults(PRODUCT, keys, config.seed(), tcb).withServiceTimes(
                         ServiceTimes.defaults().with(CommandKind.SNP_GUEST_REQUEST,
                                 new ServiceTimeFixed(config.pspRequestTime())));
-                ActorRef<Psp.Command> psp = sim.spawn(Psp.create(pspConfig), "psp");
-                ActorRef<CertStore.Command> store = sim.spawn(CertStore.create(blobFile, new OfdLockTable()),
-                        "certstore");
-                gate = new SevGate(psp, RateLimiterPreset.parse(config.rateLimiter()));
-                KvmSetup kvm = new KvmSetup(HostAbiProfile.COCO, gate, store, VmmConfig.DEFAULT);
-                ActorRef<Vm.Command> vm = sim.spawn(Vm.create(VmConfig.snp("vm-0", config.vcpus()), kvm), "vm-0");
-                Vm.Launched launched = sim.ask(vm, Vm.Launch::new, LAUNCH_TIMEOUT)
-                        .get(LAUNCH_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                HostConfig hostConfig = HostConfig.defaults(pspConfig, blobPath).withRateLimiter(config.rateLimiter());
+                sim = Simulation.create(Host.create(hostConfig), "native-smoke", SimConfig.realtime(config.seed())
+                        .withConfig("pekko.scheduler.tick-duration = 1ms"));
+                Host.Parts parts = get(sim.ask(sim.system(), Host.GetParts::new, LAUNCH_TIMEOUT));
+                gate = parts.gate();
+                if (parts.initialBlob().result() != Mgmt.Result.DONE) {
+                    throw KvmException.of("native-smoke: the host could not write its certificate blob: %s %s",
+                            parts.initialBlob().result(), parts.initialBlob().detail());
+                }
+                blob = Files.readAllBytes(blobPath);
+                ActorRef<Vm.Command> vm = get(sim.ask(sim.system(),
+                        replyTo -> new Host.CreateVm(VmConfig.snp("vm-0", config.vcpus()), replyTo), LAUNCH_TIMEOUT));
+                Vm.Launched launched = get(sim.ask(vm, Vm.Launch::new, LAUNCH_TIMEOUT));
                 ActorRef<NativeVcpus.Finished> inbox = sim.spawn(Behaviors.receive(NativeVcpus.Finished.class)
                         .onMessage(NativeVcpus.Finished.class, f -> {
                             endNanos = System.nanoTime();
@@ -147,7 +136,7 @@ public final class NativeScenario {
             } catch (IOException e) {
                 closeQuietly();
                 throw new UncheckedIOException("native-smoke: " + e.getMessage(), e);
-            } catch (CertificateEncodingException | ExecutionException | TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 closeQuietly();
                 throw new KvmException("native-smoke: host setup failed: " + e, e);
             } catch (InterruptedException e) {
@@ -192,6 +181,11 @@ public final class NativeScenario {
                 throw new KvmException("native-smoke: " + e.getCause(), e.getCause());
             }
             return result(f);
+        }
+
+        private static <T> T get(CompletableFuture<T> f)
+                throws InterruptedException, ExecutionException, TimeoutException {
+            return f.get(LAUNCH_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
         }
 
         private NativeVcpus.Finished waitStopped() throws InterruptedException {

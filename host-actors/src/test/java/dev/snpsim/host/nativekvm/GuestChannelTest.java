@@ -33,7 +33,7 @@ class GuestChannelTest {
     void requestsCarryOddSeqnosAndTheRequestPageOpensWithTheKey() throws Exception {
         GuestChannel ch = new GuestChannel(KEY);
         for (long expected = 1; expected <= 7; expected += 2) {
-            Turn t = ch.begin(0, expected, PAYLOAD, 0);
+            Turn t = ch.begin(0, expected, PAYLOAD);
             assertThat(t.kind()).isEqualTo(Kind.NEW);
             assertThat(t.seqno()).isEqualTo(expected);
             GuestMessages.Opened req = GuestMessages.open(KEY, t.page(), expected);
@@ -47,8 +47,8 @@ class GuestChannelTest {
     @Test
     void aBusyRetryResendsTheSameSealedPage() throws Exception {
         GuestChannel ch = new GuestChannel(KEY);
-        Turn first = ch.begin(2, 5, PAYLOAD, 0);
-        Turn retry = ch.begin(2, 5, PAYLOAD, 0);
+        Turn first = ch.begin(2, 5, PAYLOAD);
+        Turn retry = ch.begin(2, 5, PAYLOAD);
         assertThat(retry.kind()).isEqualTo(Kind.RETRY);
         assertThat(retry.seqno()).isEqualTo(first.seqno());
         assertThat(retry.page()).isEqualTo(first.page());
@@ -57,10 +57,10 @@ class GuestChannelTest {
     @Test
     void anotherVcpuWaitsUntilThePendingMessageIsConsumed() throws Exception {
         GuestChannel ch = new GuestChannel(KEY);
-        ch.begin(0, 1, PAYLOAD, 0);
+        ch.begin(0, 1, PAYLOAD);
         CompletableFuture<Turn> other = CompletableFuture.supplyAsync(() -> {
             try {
-                return ch.begin(1, 1, PAYLOAD, 0);
+                return ch.begin(1, 1, PAYLOAD);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -75,42 +75,42 @@ class GuestChannelTest {
     @Test
     void afterInvalidLenRetriesAreTheSameMessageSentPlainAndTheSeqnoIsConsumed() throws Exception {
         GuestChannel ch = new GuestChannel(KEY);
-        Turn t = ch.begin(0, 1, PAYLOAD, 0);
+        Turn t = ch.begin(0, 1, PAYLOAD);
         ch.toPlain(0, 3);
-        Turn busyRetry = ch.begin(0, 1, PAYLOAD, 0);
+        Turn busyRetry = ch.begin(0, 1, PAYLOAD);
         assertThat(busyRetry.kind()).isEqualTo(Kind.RETRY_PLAIN);
         assertThat(busyRetry.page()).isEqualTo(t.page());
         assertThat(busyRetry.pagesNeeded()).isEqualTo(3);
         ch.consumedByPlainResend(0);
         assertThat(ch.counter()).isEqualTo(2);
-        assertThat(ch.begin(0, 2, PAYLOAD, 0).seqno()).isEqualTo(3);
+        assertThat(ch.begin(0, 2, PAYLOAD).seqno()).isEqualTo(3);
     }
 
     @Test
     void aResponseThatDoesNotOpenWipesTheKeyForGood() throws Exception {
         GuestChannel ch = new GuestChannel(KEY);
-        ch.begin(0, 1, PAYLOAD, 0);
+        ch.begin(0, 1, PAYLOAD);
         assertThatThrownBy(() -> ch.complete(0, response(2))).isInstanceOf(AbiException.class)
                 .hasMessageContaining("msg_seqno at 0x20 is 3 (expected: 2)");
         assertThat(ch.wiped()).isTrue();
-        assertThat(ch.begin(1, 1, PAYLOAD, 0).kind()).isEqualTo(Kind.WIPED);
+        assertThat(ch.begin(1, 1, PAYLOAD).kind()).isEqualTo(Kind.WIPED);
     }
 
     @Test
     void aGuestThatMovesOnFromAnUnconsumedMessageLosesTheKeyRatherThanReuseTheSeqno() throws Exception {
         GuestChannel ch = new GuestChannel(KEY);
-        ch.begin(0, 1, PAYLOAD, 0);
-        assertThat(ch.begin(0, 2, PAYLOAD, 0).kind()).isEqualTo(Kind.WIPED);
+        ch.begin(0, 1, PAYLOAD);
+        assertThat(ch.begin(0, 2, PAYLOAD).kind()).isEqualTo(Kind.WIPED);
         assertThat(ch.wiped()).isTrue();
     }
 
     @Test
     void closeReleasesWaiters() throws Exception {
         GuestChannel ch = new GuestChannel(KEY);
-        ch.begin(0, 1, PAYLOAD, 0);
+        ch.begin(0, 1, PAYLOAD);
         CompletableFuture<Turn> other = CompletableFuture.supplyAsync(() -> {
             try {
-                return ch.begin(1, 1, PAYLOAD, 0);
+                return ch.begin(1, 1, PAYLOAD);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
