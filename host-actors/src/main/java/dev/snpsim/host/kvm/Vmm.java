@@ -73,7 +73,6 @@ public final class Vmm extends AbstractBehavior<Vmm.Command> {
         }
     }
 
-    private final String vmId;
     private final String entity;
     private final GuestMemory memory;
     private final ActorRef<CertStore.Command> store;
@@ -96,7 +95,6 @@ public final class Vmm extends AbstractBehavior<Vmm.Command> {
     private Vmm(ActorContext<Command> ctx, String vmId, GuestMemory memory, ActorRef<CertStore.Command> store,
                 VmmConfig config) {
         super(ctx);
-        this.vmId = vmId;
         this.entity = vmId + "/vmm";
         this.memory = memory;
         this.store = store;
@@ -229,10 +227,5 @@ public final class Vmm extends AbstractBehavior<Vmm.Command> {
             store.tell(new CertStore.Close(s.desc));
             s.desc = -1;
         }
-    }
-
-    /** The VM this VMM serves. */
-    String vmId() {
-        return vmId;
     }
 }
