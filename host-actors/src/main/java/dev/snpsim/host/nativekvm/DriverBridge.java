@@ -29,7 +29,8 @@ import java.util.concurrent.TimeoutException;
  * into the simulated guest's request page (shared, at the same GPA as in the real guest) and
  * send {@link Vcpu.Vmgexit} to the simulated vCPU of the same index. Then:
  * <ul>
- *   <li>BUSY: handed to the guest, which rings again (the pending message stays);</li>
+ *   <li>BUSY: handed to the guest, which rings again (the pending message stays); after 60 s of
+ *       BUSY the request fails and the key is wiped, as Linux does ({@code -ETIMEDOUT});</li>
  *   <li>INVALID_LEN: resent at once as a plain request so the firmware consumes the seqno, then
  *       INVALID_LEN with the pages needed is handed to the guest, which asks again with a new
  *       request;</li>
@@ -48,6 +49,8 @@ final class DriverBridge implements GuestRequestHandler {
     }
 
     private static final long POLL_MS = 20;
+    /** Linux's SNP_REQ_MAX_RETRY_DURATION: how long the driver keeps a throttled request before giving up. */
+    static final Duration MAX_RETRY_DURATION = Duration.ofSeconds(60);
     private static final int REPORT_DATA_SIZE = 64;
     private static final byte[] MARKER = "snpsim-native".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -154,6 +157,14 @@ final class DriverBridge implements GuestRequestHandler {
             NativeGuestResult answer = new NativeGuestResult(done.swExitInfo2(), done.rbx());
             if (answer.vmmError() == GuestProgram.VMM_ERROR_BUSY) {
                 stats.busy();
+                if (System.nanoTime() - turn.startedNanos() > MAX_RETRY_DURATION.toNanos()) {
+                    // Linux gives up with -ETIMEDOUT and, as after any other failure, wipes the key
+                    channel.fail(vcpu);
+                    stats.failure("vcpu " + vcpu + ": throttled for more than " + MAX_RETRY_DURATION
+                            + " (-ETIMEDOUT), vmpck0 wiped");
+                    stats.requestDone(System.nanoTime() - turn.startedNanos());
+                    return NativeGuestResult.generic();
+                }
                 return NativeGuestResult.busy();
             }
             if (answer.vmmError() == GuestProgram.VMM_ERROR_INVALID_LEN && !plain) {
@@ -199,7 +210,13 @@ final class DriverBridge implements GuestRequestHandler {
     }
 
     private void verify(int vcpu, byte[] report, byte[] certs, byte[] reportData) {
-        Verdict v = verifier.verify(report, CertTable.decode(certs), ark);
+        Verdict v;
+        try {
+            v = verifier.verify(report, CertTable.decode(certs), ark);
+        } catch (RuntimeException e) { // a malformed table: the relying party's problem, not the channel's
+            stats.verifyFailure("vcpu " + vcpu + ": " + e.getMessage());
+            return;
+        }
         if (!v.ok()) {
             stats.verifyFailure("vcpu " + vcpu + ": " + v);
         } else if (!Arrays.equals(v.report().reportData(), reportData)) {
