@@ -103,8 +103,9 @@ public final class ReportVerifier {
      */
     public Verdict verify(byte[] reportBytes, CertTable table, X509Certificate trustedArk) {
         Product hint = options.product().orElse(null);
+        AttestationReport report = null;
         try {
-            AttestationReport report = decode(reportBytes);
+            report = decode(reportBytes);
             X509Certificate tableArk = entry(table, CertGuid.ARK, false);
             X509Certificate ark = trustedArk;
             if (ark == null) {
@@ -131,7 +132,7 @@ public final class ReportVerifier {
             }
             return verify(reportBytes, ark, mid, leaf);
         } catch (Rejected r) {
-            return new Verdict(r.reason(), r.getMessage(), null, hint);
+            return new Verdict(r.reason(), r.getMessage(), report, hint);
         }
     }
 

@@ -102,5 +102,7 @@ class ReportVerifierRealTest {
         CertTable table = CertTable.of(new CertEntry(CertGuid.ASK, CertificateFiles.toDer(realCert("ask_milan.pem"))));
         Verdict v = verifier.verify(realAmd("milan_report_1.bin"), table, realCert("ark_milan.pem"));
         assertThat(v.reason()).as(v.toString()).isEqualTo(Reason.MISSING_CERTIFICATE);
+        assertThat(v.detail()).isEqualTo("table has neither a vcek nor a vlek entry");
+        assertThat(v.report()).as("the report decoded before the table was found wanting").isNotNull();
     }
 }
