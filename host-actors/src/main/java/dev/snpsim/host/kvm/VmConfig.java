@@ -27,6 +27,10 @@ public record VmConfig(String vmId, int vcpus, long memoryBytes, GuestPolicy pol
         if (vmId == null || vmId.isEmpty()) {
             throw new IllegalArgumentException("vm id is missing");
         }
+        if (!vmId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+            throw new IllegalArgumentException("vm id '" + vmId
+                    + "' (expected: 1..64 letters, digits, '.', '_' or '-', starting with a letter or digit)");
+        }
         if (vcpus < 1 || vcpus > MAX_VCPUS) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "vm %s: vcpus is %d (expected: 1..%d)", vmId, vcpus, MAX_VCPUS));

@@ -185,6 +185,7 @@ class VmTest {
     @Test
     void badConfigsAreRefusedNamingTheField() {
         assertThatThrownBy(() -> VmConfig.snp("a", 0)).hasMessage("vm a: vcpus is 0 (expected: 1..64)");
+        assertThatThrownBy(() -> VmConfig.snp("a/b", 1)).hasMessageStartingWith("vm id 'a/b' (expected: 1..64 letters");
         assertThatThrownBy(() -> VmConfig.snp("a", 1).withHostData(new byte[31]))
                 .hasMessage("vm a: host data is 31 bytes (expected: 32)");
         assertThatThrownBy(() -> new VmConfig("a", 1, 0x1000, dev.snpsim.abi.report.GuestPolicy.DEFAULT, true, 1, null,
