@@ -67,7 +67,10 @@ public final class NativeScenario {
         }
     }
 
-    /** Builds the host, launches the VM and starts its real vCPUs; the caller awaits and closes. */
+    /**
+     * Builds the host, launches the VM and starts its real vCPUs; the caller awaits and closes.
+     * Throws {@link KvmException} at once, naming the reason, when this host has no usable KVM.
+     */
     public static Run start(NativeScenarioConfig config) {
         return new Run(config, null);
     }
@@ -96,6 +99,10 @@ public final class NativeScenario {
 
         private Run(NativeScenarioConfig config, X509Certificate trustedArk) {
             this.config = config;
+            ProbeResult probe = KvmProbe.probe();
+            if (!probe.kvmPresent()) {
+                throw new KvmException("native-smoke needs real vcpus: " + probe.summary());
+            }
             KeyHierarchy keys = KEYS.computeIfAbsent(config.seed(), KeyHierarchy::create);
             TcbVersion tcb = tcb();
             X509Certificate ark = keys.arkCertificate(PRODUCT);
@@ -199,13 +206,11 @@ public final class NativeScenario {
         private NativeScenarioResult result(NativeVcpus.Finished f) {
             NativeRunStats.Snapshot k = f.kvm();
             BridgeStats.Snapshot b = f.bridge();
-            double[] quantiles = {0.5, 0.9, 0.99, 1.0};
-            double[] request = new double[4];
-            double[] doorbell = new double[4];
-            for (int i = 0; i < 4; i++) {
-                request[i] = b.latencyMillis(quantiles[i]);
-                doorbell[i] = k.latencyQuantileNanos(quantiles[i]) / 1e6;
-            }
+            NativeScenarioResult.Percentiles request = new NativeScenarioResult.Percentiles(b.latencyMillis(0.5),
+                    b.latencyMillis(0.9), b.latencyMillis(0.99), b.latencyMillis(1.0));
+            NativeScenarioResult.Percentiles doorbell = new NativeScenarioResult.Percentiles(
+                    k.latencyQuantileNanos(0.5) / 1e6, k.latencyQuantileNanos(0.9) / 1e6,
+                    k.latencyQuantileNanos(0.99) / 1e6, k.latencyQuantileNanos(1.0) / 1e6);
             int match = 0;
             for (byte[] buffer : f.certBuffers()) {
                 if (buffer.length >= blob.length && Arrays.equals(Arrays.copyOf(buffer, blob.length), blob)) {

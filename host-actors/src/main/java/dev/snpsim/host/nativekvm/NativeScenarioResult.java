@@ -33,8 +33,16 @@ import java.util.Map;
 public record NativeScenarioResult(NativeScenarioConfig config, double wallSeconds, List<VcpuOutcome> outcomes,
         Map<String, Long> exitsByReason, long totalExits, double meanKvmRunMicros, long doorbells, long requests,
         long vmgexits, long busy, long invalidLen, long verified, long verifyFailures, long failures,
-        String lastFailure, long gateForwarded, long gateThrottled, double[] requestMillis, double[] doorbellMillis,
-        int certBuffersMatchBlob, String error) {
+        String lastFailure, long gateForwarded, long gateThrottled, Percentiles requestMillis,
+        Percentiles doorbellMillis, int certBuffersMatchBlob, String error) {
+
+    /** Wall-clock latency percentiles in milliseconds (nearest rank). */
+    public record Percentiles(double p50, double p90, double p99, double max) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "p50 %.3f  p90 %.3f  p99 %.3f  max %.3f", p50, p90, p99, max);
+        }
+    }
 
     /** True when every vCPU halted with all its requests successful and every report verified. */
     public boolean allVerified() {
@@ -64,10 +72,10 @@ public record NativeScenarioResult(NativeScenarioConfig config, double wallSecon
         b.append(String.format(Locale.ROOT, "host gate: %d to the psp, %d throttled%n", gateForwarded, gateThrottled));
         b.append(String.format(Locale.ROOT, "certificate blob found in real guest memory of %d/%d vcpus%n",
                 certBuffersMatchBlob, config.vcpus()));
-        b.append(String.format(Locale.ROOT, "request latency ms: p50 %.3f  p90 %.3f  p99 %.3f  max %.3f%n",
-                requestMillis[0], requestMillis[1], requestMillis[2], requestMillis[3]));
-        b.append(String.format(Locale.ROOT, "doorbell latency ms: p50 %.3f  p90 %.3f  p99 %.3f  max %.3f%n",
-                doorbellMillis[0], doorbellMillis[1], doorbellMillis[2], doorbellMillis[3]));
+        b.append("request latency ms (sealed to answered, BUSY retries included): ").append(requestMillis)
+                .append(System.lineSeparator());
+        b.append("doorbell latency ms (real exit to re-entry, guest-mutex wait and verification included): ")
+                .append(doorbellMillis).append(System.lineSeparator());
         b.append(String.format(Locale.ROOT, "wall %.3f s, %.0f verified reports/s%n", wallSeconds,
                 wallSeconds > 0 ? verified / wallSeconds : 0));
         if (!error.isEmpty()) {
