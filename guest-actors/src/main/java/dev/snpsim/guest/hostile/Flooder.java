@@ -25,9 +25,11 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * A flooding attacker: every vCPU of its guest sends guest requests back to back, each on its
  * own request/response pages. vCPU {@code i < 4} seals fresh, valid report requests with VMPCK
  * {@code i} (at VMPL {@code i}), so the firmware does full work for each; further vCPUs resend
- * their first sealed page, which the firmware must still open before refusing. After BUSY a
- * vCPU sleeps {@code busyDelay} like the Linux driver, or resends at once when
- * {@code ignoreBusy}. Counts go to {@code hostile/<guest>/sent}, {@code .../busy} and
+ * their first sealed page, which the firmware must still open before refusing. Between a
+ * resumption and its next VMGEXIT a vCPU spends {@code exitCost} (the guest's side of the exit
+ * round trip; without it a flood answered BUSY at once would never let virtual time advance).
+ * After BUSY a vCPU sleeps {@code busyDelay} like the Linux driver, or only {@code exitCost}
+ * when {@code ignoreBusy}. Counts go to {@code hostile/<guest>/sent}, {@code .../busy} and
  * {@code .../ok} in {@link Metrics}.
  */
 public final class Flooder extends AbstractBehavior<Flooder.Command> {
@@ -54,6 +56,7 @@ public final class Flooder extends AbstractBehavior<Flooder.Command> {
     private final Vm.Launched guest;
     private final boolean ignoreBusy;
     private final Duration busyDelay;
+    private final Duration exitCost;
     private final TimerScheduler<Command> timers;
     private final long[] counters;
     private final byte[][] firstPage;
@@ -63,14 +66,19 @@ public final class Flooder extends AbstractBehavior<Flooder.Command> {
     private final java.util.List<ActorRef<Vcpu.VmgexitDone>> replies = new java.util.ArrayList<>();
     private boolean stopped;
 
-    public static Behavior<Command> create(String guestId, Vm.Launched guest, boolean ignoreBusy, Duration busyDelay) {
+    public static Behavior<Command> create(String guestId, Vm.Launched guest, boolean ignoreBusy, Duration busyDelay,
+                                           Duration exitCost) {
+        if (exitCost.isNegative() || exitCost.isZero()) {
+            throw new IllegalArgumentException("flooder exit cost is " + exitCost + " (expected: > 0)");
+        }
         return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new Flooder(ctx, t, guestId, guest, ignoreBusy,
-                busyDelay)));
+                busyDelay, exitCost)));
     }
 
     private Flooder(ActorContext<Command> ctx, TimerScheduler<Command> timers, String guestId, Vm.Launched guest,
-                    boolean ignoreBusy, Duration busyDelay) {
+                    boolean ignoreBusy, Duration busyDelay, Duration exitCost) {
         super(ctx);
+        this.exitCost = exitCost;
         this.guest = guest;
         this.ignoreBusy = ignoreBusy;
         this.busyDelay = busyDelay;
@@ -149,14 +157,14 @@ public final class Flooder extends AbstractBehavior<Flooder.Command> {
                 counters[r.vcpu()] += 2;
             }
         }
+        boolean sleep = false;
         if (e.vmmErrorKind() == VmmError.BUSY) {
             busy.increment();
-            if (!ignoreBusy) {
-                timers.startSingleTimer(new Again(r.vcpu()), busyDelay);
-                return this;
-            }
+            sleep = !ignoreBusy;
         }
-        send(r.vcpu());
+        if (!stopped) {
+            timers.startSingleTimer(new Again(r.vcpu()), sleep ? busyDelay : exitCost);
+        }
         return this;
     }
 }
