@@ -87,13 +87,18 @@ class NativeVcpusTest {
         assumeKvm();
         NativeScenario.run(SMALL); // warm up: keys, JIT, JNA, thread-stack caches
         long fdsBefore = count(Path.of("/proc/self/fd"));
+        long mapsBefore = Files.readAllLines(Path.of("/proc/self/maps")).size();
         for (int i = 0; i < 4; i++) {
             NativeScenarioResult r = NativeScenario.run(SMALL);
             assertThat(r.allVerified()).as(r.describe()).isTrue();
             assertThat(kvmFds()).as("kvm fds left open after run " + i).isEmpty();
             assertThat(Files.readAllLines(Path.of("/proc/self/maps"))).noneMatch(l -> l.contains("kvm-vcpu"));
         }
+        // a leak per run (the VM fd, 2 vcpu fds, 3 mappings) would add up; the JVM and Pekko's
+        // thread pools wobble by a few
         assertThat(count(Path.of("/proc/self/fd"))).isBetween(fdsBefore - 16, fdsBefore + 16);
+        assertThat((long) Files.readAllLines(Path.of("/proc/self/maps")).size())
+                .isBetween(mapsBefore - 64, mapsBefore + 64);
     }
 
     @Test
