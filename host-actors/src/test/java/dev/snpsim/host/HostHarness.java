@@ -36,8 +36,12 @@ final class HostHarness implements AutoCloseable {
     private int guests;
 
     HostHarness(Path dir, long seed, UnaryOperator<HostConfig> tweak) {
+        this(dir, SimConfig.virtual(seed), tweak);
+    }
+
+    HostHarness(Path dir, SimConfig simConfig, UnaryOperator<HostConfig> tweak) {
         config = tweak.apply(HostConfig.defaults(PspConfig.defaults(P, KEYS, 1, TCB), dir.resolve("certs.blob")));
-        sim = Simulation.create(Host.create(config), "host", SimConfig.virtual(seed));
+        sim = Simulation.create(Host.create(config), "host", simConfig);
         SimProbe<Host.Parts> p = sim.probe("parts");
         sim.tell(sim.system(), new Host.GetParts(p.ref()));
         parts = p.expectMessageClass(Host.Parts.class);

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,6 +47,21 @@ class HostTest {
                 assertThat(r.hostData()).isEqualTo(cfg.hostData());
             }
             assertThat(h.outcomes.get(0).table().find(CertGuid.VCEK)).isPresent();
+        }
+    }
+
+    @Test
+    void theSameHostRunsInRealTime() {
+        try (HostHarness h = new HostHarness(dir, dev.snpsim.sim.SimConfig.realtime(1), c -> c)) {
+            Vm.Launched a = h.launch(VmConfig.snp("vm-a", 1));
+            Vm.Launched b = h.launch(VmConfig.snp("vm-b", 1));
+            h.guest(a, 3, TestGuest.CERT_PAGES, Duration.ofMillis(2));
+            h.guest(b, 3, TestGuest.CERT_PAGES, Duration.ofMillis(2));
+            h.sim.runUntil(() -> h.outcomes.size() == 6, Duration.ofSeconds(30));
+            assertThat(h.outcomes).hasSize(6);
+            for (TestGuest.Outcome o : List.copyOf(h.outcomes)) {
+                assertThat(HostHarness.verify(o).ok()).isTrue();
+            }
         }
     }
 
