@@ -74,6 +74,23 @@ class MgmtTest {
     }
 
     @Test
+    void guestsAreToldBusyWhileAnUpdateHoldsTheBlobAndAreServedTheNewChainAfterIt() {
+        try (HostHarness h = new HostHarness(dir, 4, c -> c)) {
+            Vm.Launched vm = h.launch(VmConfig.snp("vm-a", 1));
+            SimProbe<Mgmt.Done> done = h.sim.probe("update");
+            h.sim.tell(h.parts.mgmt(), new Mgmt.UpdateFirmware(22, 55, 1, NEWER, done.ref()));
+            h.sim.runFor(Duration.ofMillis(1));
+            h.guest(vm, 1, 8, Duration.ofMillis(1));
+            assertThat(done.expectMessageClass(Mgmt.Done.class).result()).isEqualTo(Mgmt.Result.DONE);
+            h.sim.runUntil(() -> h.outcomes.size() == 1, Duration.ofMinutes(1));
+            // DOWNLOAD_FIRMWARE_EX takes 500 ms, the VMM waits 100 ms per try: EAGAIN -> BUSY, retried
+            assertThat(h.sim.metrics().counters().get("kvm.vmgexit.busy").get()).isGreaterThanOrEqualTo(3);
+            assertThat(h.sim.metrics().counters().get("vmm.answer.again").get()).isGreaterThanOrEqualTo(3);
+            assertThat(HostHarness.verify(h.outcomes.get(0)).ok()).isTrue();
+        }
+    }
+
+    @Test
     void setConfigAboveCommittedIsAFirmwareErrorAndTheBlobStays() throws Exception {
         try (HostHarness h = new HostHarness(dir, 3, c -> c)) {
             byte[] vcek = servedVcek(h);
