@@ -100,6 +100,20 @@ class VmmTest {
     }
 
     @Test
+    void eachVcpusExitHasItsOwnDescriptionSoOneEintrDoesNotDropTheOthersLock() {
+        ActorRef<Vmm.Command> vmm = vmm(VmmConfig.DEFAULT);
+        for (int i = 0; i < 2; i++) {
+            sim.tell(vmm, new Vmm.CertificateExit(i, HostAbiProfile.COCO,
+                    CertExitAbi.exitFor(HostAbiProfile.COCO, BUF, 4), vcpu.ref()));
+        }
+        vcpu.receiveMessages(2, SHORT);
+        sim.tell(vmm, new Vmm.RunReturned(0, Errno.EINTR));
+        assertThat(tryExclusive()).isEqualTo(CertStore.LockStatus.DENIED);
+        sim.tell(vmm, new Vmm.RunReturned(1, Errno.EINTR));
+        assertThat(tryExclusive()).isEqualTo(CertStore.LockStatus.GRANTED);
+    }
+
+    @Test
     void tooFewPagesIsEnospcWithThePagesNeededAndReleasesTheLock() {
         ActorRef<Vmm.Command> vmm = vmm(VmmConfig.DEFAULT);
         Vcpu.UserspaceReturn r = exit(vmm, HostAbiProfile.SNP_REQ_CERTS, BUF, 0);
