@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             AttestCommand.class,
             VerifyCommand.class,
             MeasureCommand.class,
+            RunCommand.class,
             ListCommand.class,
             ReportCommand.class,
             CompareCommand.class,
@@ -62,8 +63,12 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
+            return new String[] {"snpsim " + version() + " (Java " + Runtime.version() + ")"};
+        }
+
+        static String version() {
             String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"snpsim " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")"};
+            return v == null ? "dev" : v;
         }
     }
 }

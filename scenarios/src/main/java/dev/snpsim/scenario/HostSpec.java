@@ -12,11 +12,13 @@ import java.util.Map;
  * @param locking          whether the VMM and the management tool lock the certificate blob
  * @param certsTimeout     how long the VMM waits for its shared lock before answering EAGAIN (0: non-blocking)
  * @param reportVersion    the report VERSION the firmware writes (2, 3 or 5)
- * @param signingKeys      which keys the host provisions: vcek, vlek or both
+ * @param signingKey       which chain the host's certificate blob serves: vcek (the chip's VCEK for the
+ *                         reported TCB) or vlek (a VLEK loaded for the cloud provider). One blob holds one:
+ *                         the table has a single ASK slot, which a VLEK chain fills with the ASVK
  * @param psp              the PSP's queue and service times
  */
 public record HostSpec(String product, String profile, String rateLimit, Boolean locking, Duration certsTimeout,
-                       Integer reportVersion, String signingKeys, PspSpec psp) {
+                       Integer reportVersion, String signingKey, PspSpec psp) {
     public HostSpec {
         product = product == null ? "milan" : product;
         profile = profile == null ? "COCO" : profile;
@@ -30,9 +32,9 @@ public record HostSpec(String product, String profile, String rateLimit, Boolean
         if (reportVersion != 2 && reportVersion != 3 && reportVersion != 5) {
             throw new IllegalArgumentException("reportVersion is " + reportVersion + " (expected: 2, 3 or 5)");
         }
-        signingKeys = signingKeys == null ? "both" : signingKeys;
-        if (!signingKeys.matches("vcek|vlek|both")) {
-            throw new IllegalArgumentException("signingKeys is '" + signingKeys + "' (expected: vcek, vlek or both)");
+        signingKey = signingKey == null ? "vcek" : signingKey;
+        if (!signingKey.matches("vcek|vlek")) {
+            throw new IllegalArgumentException("signingKey is '" + signingKey + "' (expected: vcek or vlek)");
         }
         psp = psp == null ? PspSpec.defaults() : psp;
     }

@@ -23,6 +23,8 @@ import java.util.Map;
  * @param seeds       run every point once per seed (default: just the seed)
  * @param thresholds  pass conditions, e.g. {@code totals.staleCertificates == 0}
  * @param window      width of the time-series windows (default 1s)
+ * @param warmup      figures cover [warmup, duration]: histograms restart and counters are
+ *                    taken from this time on (default 0: the whole run, boot included)
  */
 public record ScenarioSpec(
         @JsonProperty(required = true) String name,
@@ -37,7 +39,8 @@ public record ScenarioSpec(
         Map<String, List<Object>> sweep,
         List<Long> seeds,
         List<String> thresholds,
-        Duration window) {
+        Duration window,
+        Duration warmup) {
 
     public ScenarioSpec {
         if (name == null || !name.matches("[a-z0-9][a-z0-9-]*")) {
@@ -74,6 +77,10 @@ public record ScenarioSpec(
         window = window == null ? Duration.ofSeconds(1) : window;
         if (window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("window must be positive");
+        }
+        warmup = warmup == null ? Duration.ZERO : warmup;
+        if (warmup.isNegative() || warmup.compareTo(duration) >= 0) {
+            throw new IllegalArgumentException("warmup must be at least 0 and shorter than duration");
         }
     }
 

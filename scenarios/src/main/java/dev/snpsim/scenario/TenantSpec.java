@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param name       the tenant's name in results
  * @param guests     how many guests
  * @param vcpus      vCPUs per guest
- * @param signingKey vcek or vlek (KEY_SEL of the report requests)
+ * @param signingKey default (KEY_SEL 0: the VLEK when one is loaded, else the VCEK), vcek or vlek
  * @param vmpl       the VMPL the workload asks reports for
  * @param launchAt   when the guests boot (default at 0; a boot during load measures launch latency)
  * @param workload   what the guests ask for, and how often
@@ -28,9 +28,9 @@ public record TenantSpec(@JsonProperty(required = true) String name, Integer gue
         if (vcpus < 1 || vcpus > 512) {
             throw new IllegalArgumentException("vcpus is " + vcpus + " (expected: 1 to 512)");
         }
-        signingKey = signingKey == null ? "vcek" : signingKey;
-        if (!signingKey.matches("vcek|vlek")) {
-            throw new IllegalArgumentException("signingKey is '" + signingKey + "' (expected: vcek or vlek)");
+        signingKey = signingKey == null ? "default" : signingKey;
+        if (!signingKey.matches("default|vcek|vlek")) {
+            throw new IllegalArgumentException("signingKey is '" + signingKey + "' (expected: default, vcek or vlek)");
         }
         vmpl = vmpl == null ? 0 : vmpl;
         if (vmpl < 0 || vmpl > 3) {

@@ -12,9 +12,11 @@ import java.time.Duration;
  * @param request    report, extended, key or mixed
  * @param certPages  extended: pages of the certificate buffer the guest offers first
  * @param ignoreBusy flood: resend at once on BUSY instead of the driver's 2 s sleep (a hostile driver)
+ * @param exitCost   flood: guest time one VMGEXIT round trip costs before the vCPU can send again
+ *                   (default 100us); with ignoreBusy it sets how hard the attacker hammers the host
  */
 public record WorkloadSpec(String type, Double rate, Duration think, String request, Integer certPages,
-                           Boolean ignoreBusy) {
+                           Boolean ignoreBusy, Duration exitCost) {
     public WorkloadSpec {
         type = type == null ? "open" : type;
         if (!type.matches("open|closed|flood|idle")) {
@@ -37,9 +39,13 @@ public record WorkloadSpec(String type, Double rate, Duration think, String requ
             throw new IllegalArgumentException("certPages is " + certPages + " (expected: 0 to 512)");
         }
         ignoreBusy = ignoreBusy != null && ignoreBusy;
+        exitCost = exitCost == null ? Duration.ofNanos(100_000) : exitCost;
+        if (exitCost.isNegative() || exitCost.isZero()) {
+            throw new IllegalArgumentException("exitCost must be positive");
+        }
     }
 
     static WorkloadSpec defaults() {
-        return new WorkloadSpec(null, null, null, null, null, null);
+        return new WorkloadSpec(null, null, null, null, null, null, null);
     }
 }

@@ -100,7 +100,7 @@ public final class HtmlReport {
         h.append("<h2>").append(many ? "Point " + index + " " + esc(p.parameters().toString()) : "Results").append("</h2>\n");
         h.append("<table><tr><th>tenant</th><th>guests</th><th>requests</th><th>verified</th><th>stale certs</th>")
                 .append("<th>BUSY</th><th>EAGAIN</th><th>ENOSPC</th><th>timeouts</th><th>VMPCK wiped</th><th>failed</th>")
-                .append("<th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>max ms</th></tr>\n");
+                .append("<th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>max ms</th><th>boot p50 / max ms</th></tr>\n");
         for (PointResult.TenantResult t : p.tenants()) {
             h.append("<tr><td>").append(esc(t.name())).append("</td><td>").append(t.guests()).append("</td><td>")
                     .append(t.requests()).append("</td><td>").append(t.verified()).append("</td><td>")
@@ -109,7 +109,9 @@ public final class HtmlReport {
                     .append(t.vmpckWiped()).append("</td><td>").append(t.failed()).append("</td><td>")
                     .append(fmt(t.latencyMs().p50())).append("</td><td>").append(fmt(t.latencyMs().p90())).append("</td><td>")
                     .append(fmt(t.latencyMs().p99())).append("</td><td>").append(fmt(t.latencyMs().p999())).append("</td><td>")
-                    .append(fmt(t.latencyMs().max())).append("</td></tr>\n");
+                    .append(fmt(t.latencyMs().max())).append("</td><td>")
+                    .append(t.bootMs() == null || t.bootMs().count() == 0 ? "" : fmt(t.bootMs().p50()) + " / " + fmt(t.bootMs().max()))
+                    .append("</td></tr>\n");
         }
         h.append("</table>\n<p>PSP utilisation ").append(fmt(p.psp().utilisation())).append(", mean queue depth ")
                 .append(fmt(p.psp().meanQueueDepth())).append(", ").append(p.psp().commands()).append(" commands, mean wait ")

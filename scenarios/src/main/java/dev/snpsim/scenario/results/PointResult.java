@@ -46,14 +46,22 @@ public record PointResult(Map<String, Object> parameters, long seed, String dige
         public static final Latency NONE = new Latency(0, 0, 0, 0, 0, 0, 0);
     }
 
+    /**
+     * One tenant's figures; {@code bootMs} is the time from asking for each VM to its launch
+     * finishing (the PSP serves launch commands from the same queue as guest requests).
+     */
     @JsonPropertyOrder({"name", "guests", "requests", "verified", "staleCertificates", "busy", "eagain", "enospc",
-        "timeouts", "vmpckWiped", "failed", "throughputPerSecond", "latencyMs"})
+        "timeouts", "vmpckWiped", "failed", "throughputPerSecond", "latencyMs", "bootMs"})
     public record TenantResult(String name, int guests, long requests, long verified, long staleCertificates, long busy,
                                long eagain, long enospc, long timeouts, long vmpckWiped, long failed,
-                               double throughputPerSecond, Latency latencyMs) {
-        public static TenantResult of(String name, int guests, Counters c, double throughput, Latency l) {
+                               double throughputPerSecond, Latency latencyMs, Latency bootMs) {
+        public static TenantResult of(String name, int guests, Counters c, double throughput, Latency l, Latency boot) {
             return new TenantResult(name, guests, c.requests(), c.verified(), c.staleCertificates(), c.busy(),
-                    c.eagain(), c.enospc(), c.timeouts(), c.vmpckWiped(), c.failed(), throughput, l);
+                    c.eagain(), c.enospc(), c.timeouts(), c.vmpckWiped(), c.failed(), throughput, l, boot);
+        }
+
+        public Counters counters() {
+            return new Counters(requests, verified, staleCertificates, busy, eagain, enospc, timeouts, vmpckWiped, failed);
         }
     }
 

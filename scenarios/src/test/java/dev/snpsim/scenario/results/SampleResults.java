@@ -22,9 +22,9 @@ public final class SampleResults {
         PointResult.Counters attacker = new PointResult.Counters(9000, 100, 0, 8000, 0, 0, 5, 1, 0);
         return new PointResult(params, seed, "ab".repeat(32), 60, 1.5, 123_456, victims.plus(attacker),
                 List.of(PointResult.TenantResult.of("victims", guests, victims, 9.8,
-                                new PointResult.Latency(9.1, 15.2, 40.3, 80.1, 120.0, 11.2, 590)),
+                                new PointResult.Latency(9.1, 15.2, 40.3, 80.1, 120.0, 11.2, 590), PointResult.Latency.NONE),
                         PointResult.TenantResult.of("attacker", 1, attacker, 1.6,
-                                new PointResult.Latency(2000, 4000, 8000, 8100, 8200, 2500, 100))),
+                                new PointResult.Latency(2000, 4000, 8000, 8100, 8200, 2500, 100), PointResult.Latency.NONE)),
                 new PointResult.PspResult(0.93, 4.2, 9600, 33.3), new PointResult.Fairness(0.55), ws, List.of());
     }
 }
