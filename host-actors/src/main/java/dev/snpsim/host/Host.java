@@ -100,7 +100,7 @@ public final class Host extends AbstractBehavior<Host.Command> {
     private Behavior<Command> onReady(Ready r) {
         if (initialBlob == null) {
             initialBlob = r.done();
-            trace.record("host", "ready", "blob", r.done().result(), "detail", r.done().detail());
+            trace.record("host", "ready", "blob", r.done().result());
             while (!waiting.isEmpty()) {
                 Command c = waiting.poll();
                 if (c instanceof CreateVm m) {

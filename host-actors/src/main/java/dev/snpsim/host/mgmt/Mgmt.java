@@ -292,7 +292,8 @@ public final class Mgmt extends AbstractBehavior<Mgmt.Command> {
         }
         Command op = current;
         current = null;
-        trace.record(entity, "done", "op", name(op), "result", result, "detail", detail);
+        // the detail may name the blob's path: only the result goes into the trace
+        trace.record(entity, "done", "op", name(op), "result", result);
         ActorRef<Done> to = op instanceof RotateVlek m ? m.replyTo()
                 : op instanceof UpdateFirmware m ? m.replyTo()
                 : op instanceof SetReportedTcb m ? m.replyTo()
