@@ -27,7 +27,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * file, the KDS, the management tool and the kernel's gate to the PSP, then has the tool write
  * the initial blob from the platform's state (the VCEK chain of the reported TCB, or the chain
  * of a VLEK it loads first). {@link CreateVm} requests wait until that blob is written; a
- * second request for an existing VM id answers the existing VM.
+ * second request for an existing VM id answers the existing VM; once a VM has shut down its id
+ * can be used again.
  */
 public final class Host extends AbstractBehavior<Host.Command> {
     /** Everything a host accepts. */
@@ -48,6 +49,9 @@ public final class Host extends AbstractBehavior<Host.Command> {
     }
 
     private record Ready(Mgmt.Done done) implements Command {
+    }
+
+    private record VmStopped(String vmId) implements Command {
     }
 
     private final HostConfig config;
@@ -94,6 +98,11 @@ public final class Host extends AbstractBehavior<Host.Command> {
                 .onMessage(Ready.class, this::onReady)
                 .onMessage(CreateVm.class, this::onCreateVm)
                 .onMessage(GetParts.class, this::onGetParts)
+                .onMessage(VmStopped.class, m -> {
+                    vms.remove(m.vmId());
+                    trace.record("host", "vm-stopped", "vm", m.vmId());
+                    return this;
+                })
                 .build();
     }
 
@@ -126,6 +135,7 @@ public final class Host extends AbstractBehavior<Host.Command> {
         }
         ActorRef<Vm.Command> vm = getContext().spawn(Vm.create(m.config(), kvm), "vm-" + m.config().vmId());
         vms.put(m.config().vmId(), vm);
+        getContext().watchWith(vm, new VmStopped(m.config().vmId()));
         trace.record("host", "create-vm", "vm", m.config().vmId(), "profile", config.profile());
         m.replyTo().tell(vm);
         return this;

@@ -34,6 +34,7 @@ final class HostHarness implements AutoCloseable {
     final Host.Parts parts;
     final List<TestGuest.Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
     private int guests;
+    private int launches;
 
     HostHarness(Path dir, long seed, UnaryOperator<HostConfig> tweak) {
         this(dir, SimConfig.virtual(seed), tweak);
@@ -48,10 +49,11 @@ final class HostHarness implements AutoCloseable {
     }
 
     Vm.Launched launch(VmConfig vm) {
-        SimProbe<ActorRef<Vm.Command>> created = sim.probe("created-" + vm.vmId());
+        launches++;
+        SimProbe<ActorRef<Vm.Command>> created = sim.probe("created-" + vm.vmId() + "-" + launches);
         sim.tell(sim.system(), new Host.CreateVm(vm, created.ref()));
         ActorRef<Vm.Command> ref = created.receiveMessage();
-        SimProbe<Vm.Launched> launched = sim.probe("launched-" + vm.vmId());
+        SimProbe<Vm.Launched> launched = sim.probe("launched-" + vm.vmId() + "-" + launches);
         sim.tell(ref, new Vm.Launch(launched.ref()));
         Vm.Launched l = launched.expectMessageClass(Vm.Launched.class);
         assertThat(l.status()).isEqualTo(FirmwareStatus.SUCCESS);

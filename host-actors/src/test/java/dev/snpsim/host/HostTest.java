@@ -3,6 +3,7 @@ package dev.snpsim.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.snpsim.abi.certs.CertGuid;
+import dev.snpsim.abi.ghcb.FirmwareStatus;
 import dev.snpsim.abi.ghcb.VmmError;
 import dev.snpsim.abi.report.AttestationReport;
 import dev.snpsim.abi.verify.Verdict;
@@ -62,6 +63,26 @@ class HostTest {
             for (TestGuest.Outcome o : List.copyOf(h.outcomes)) {
                 assertThat(HostHarness.verify(o).ok()).isTrue();
             }
+        }
+    }
+
+    @Test
+    void shutdownDecommissionsTheGuestAndFreesItsId() {
+        try (HostHarness h = new HostHarness(dir, 1, c -> c)) {
+            h.launch(VmConfig.snp("vm-a", 1));
+            SimProbe<org.apache.pekko.actor.typed.ActorRef<Vm.Command>> created = h.sim.probe("again");
+            h.sim.tell(h.sim.system(), new Host.CreateVm(VmConfig.snp("vm-a", 1), created.ref()));
+            org.apache.pekko.actor.typed.ActorRef<Vm.Command> vm = created.receiveMessage();
+            SimProbe<Vm.ShutDown> down = h.sim.probe("down");
+            h.sim.tell(vm, new Vm.Shutdown(down.ref()));
+            assertThat(down.receiveMessage()).isEqualTo(new Vm.ShutDown("vm-a", FirmwareStatus.SUCCESS));
+            SimProbe<dev.snpsim.psp.Psp.PlatformStatusReply> status = h.sim.probe("status");
+            h.sim.tell(h.parts.psp(), new dev.snpsim.psp.Psp.PlatformStatus(status.ref()));
+            assertThat(status.receiveMessage().state().guestCount()).isZero();
+            Vm.Launched again = h.launch(VmConfig.snp("vm-a", 1)); // a new VM under the same id
+            h.guest(again, 1, TestGuest.CERT_PAGES, Duration.ofMillis(1));
+            h.sim.runUntil(() -> h.outcomes.size() == 1, MINUTE);
+            assertThat(HostHarness.verify(h.outcomes.get(0)).ok()).isTrue();
         }
     }
 

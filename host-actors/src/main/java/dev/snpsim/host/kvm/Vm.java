@@ -63,6 +63,18 @@ public final class Vm extends AbstractBehavior<Vm.Command> {
     public record SnpEnableReqCerts(ActorRef<CapReply> replyTo) implements Command {
     }
 
+    /**
+     * Ends the VM: SNP_DECOMMISSION of its guest context (if it was launched) and stop; the VM's
+     * vCPUs and VMM stop with it, and the VMM's blob descriptions are closed. A launch in progress
+     * finishes first.
+     */
+    public record Shutdown(ActorRef<ShutDown> replyTo) implements Command {
+    }
+
+    /** The VM has stopped; {@code status} is SNP_DECOMMISSION's (SUCCESS when there was nothing to do). */
+    public record ShutDown(String vmId, FirmwareStatus status) {
+    }
+
     /** An ioctl's return value: a value, 0, or a negative errno. */
     public record CapReply(int result) {
     }
@@ -97,6 +109,8 @@ public final class Vm extends AbstractBehavior<Vm.Command> {
     private int step;
     private ActorRef<Launched> launchReplyTo;
     private boolean launched;
+    private ActorRef<ShutDown> shutdownReplyTo;
+    private boolean decommissioning;
 
     public static Behavior<Command> create(VmConfig config, KvmSetup kvm) {
         return Behaviors.setup(ctx -> new Vm(ctx, config, kvm));
@@ -122,6 +136,7 @@ public final class Vm extends AbstractBehavior<Vm.Command> {
                 .onMessage(CheckExtension.class, this::onCheckExtension)
                 .onMessage(EnableCap.class, this::onEnableCap)
                 .onMessage(SnpEnableReqCerts.class, this::onSnpEnableReqCerts)
+                .onMessage(Shutdown.class, this::onShutdown)
                 .build();
     }
 
@@ -191,8 +206,36 @@ public final class Vm extends AbstractBehavior<Vm.Command> {
         return this;
     }
 
+    private Behavior<Command> onShutdown(Shutdown m) {
+        if (shutdownReplyTo != null) {
+            m.replyTo().tell(new ShutDown(config.vmId(), FirmwareStatus.INVALID_GUEST_STATE));
+            return this;
+        }
+        shutdownReplyTo = m.replyTo();
+        return launchReplyTo != null ? this : decommission();
+    }
+
+    /** Decommissions a launched SNP guest, else stops at once. */
+    private Behavior<Command> decommission() {
+        if (launched && config.snp()) {
+            decommissioning = true;
+            kvm.gate().psp().tell(new Psp.Decommission(config.vmId(), launchAdapter));
+            return this;
+        }
+        return stop(FirmwareStatus.SUCCESS);
+    }
+
+    private Behavior<Command> stop(FirmwareStatus status) {
+        trace.record(entity, "shutdown", "status", status);
+        shutdownReplyTo.tell(new ShutDown(config.vmId(), status));
+        return Behaviors.stopped();
+    }
+
     private Behavior<Command> onLaunchStep(LaunchStep m) {
         Psp.LaunchReply r = m.reply();
+        if (decommissioning) {
+            return stop(r.status());
+        }
         if (launchReplyTo == null) {
             return this;
         }
@@ -200,7 +243,7 @@ public final class Vm extends AbstractBehavior<Vm.Command> {
             trace.record(entity, "launch-failed", "step", step, "status", r.status());
             launchReplyTo.tell(failed(r.status()));
             launchReplyTo = null;
-            return this;
+            return shutdownReplyTo != null ? decommission() : this;
         }
         if (step >= 0 && step < steps.size()) {
             Page done = steps.get(step);
@@ -225,6 +268,9 @@ public final class Vm extends AbstractBehavior<Vm.Command> {
             launchReplyTo.tell(new Launched(config.vmId(), FirmwareStatus.SUCCESS, memory, List.copyOf(vcpus),
                     SECRETS_GPA, measurement));
             launchReplyTo = null;
+            if (shutdownReplyTo != null) {
+                return decommission();
+            }
         }
         return this;
     }
