@@ -6,6 +6,7 @@ import dev.snpsim.scenario.ScenarioRunner;
 import dev.snpsim.scenario.results.PointResult;
 import dev.snpsim.scenario.results.ResultsWriter;
 import dev.snpsim.scenario.results.RunResults;
+import dev.snpsim.scenario.run.NativePointExecutor;
 import dev.snpsim.scenario.run.SimulatedPointExecutor;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -63,8 +64,10 @@ final class RunCommand implements Callable<Integer> {
                 : Path.of("runs", name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         long simNanos = points.get(0).spec().duration().toNanos();
         RunResults results;
+        boolean nativeBackend = points.get(0).spec().nativeBackend() != null;
         try {
-            results = new ScenarioRunner(new SimulatedPointExecutor(dir.resolve("work")))
+            results = new ScenarioRunner(nativeBackend ? new NativePointExecutor()
+                    : new SimulatedPointExecutor(dir.resolve("work")))
                     .run(points, mode, Main.Version.version(), (i, n) -> ProgressBar.create(err, quiet, simNanos, i, n));
         } catch (ScenarioException e) {
             throw new CliException(2, e.getMessage(), e);

@@ -65,7 +65,6 @@ public final class ScenarioRunner {
                 throw new ScenarioException(e.getMessage(), e);
             }
         }
-        return new PointResult(r.parameters(), r.seed(), r.digest(), r.simulatedSeconds(), r.wallSeconds(), r.events(),
-                r.totals(), r.tenants(), r.psp(), r.fairness(), r.timeseries(), checked);
+        return r.withThresholds(checked);
     }
 }

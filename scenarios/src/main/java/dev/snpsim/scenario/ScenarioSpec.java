@@ -25,6 +25,8 @@ import java.util.Map;
  * @param window      width of the time-series windows (default 1s)
  * @param warmup      figures cover [warmup, duration]: histograms restart and counters are
  *                    taken from this time on (default 0: the whole run, boot included)
+ * @param nativeBackend real vCPUs on /dev/kvm instead of simulated guests (key {@code native});
+ *                    then {@code duration} is the most the run may take and tenants are not used
  */
 public record ScenarioSpec(
         @JsonProperty(required = true) String name,
@@ -34,13 +36,14 @@ public record ScenarioSpec(
         String mode,
         Map<String, Object> parameters,
         HostSpec host,
-        @JsonProperty(required = true) List<TenantSpec> tenants,
+        List<TenantSpec> tenants,
         List<ManagementSpec> management,
         Map<String, List<Object>> sweep,
         List<Long> seeds,
         List<String> thresholds,
         Duration window,
-        Duration warmup) {
+        Duration warmup,
+        @JsonProperty("native") NativeSpec nativeBackend) {
 
     public ScenarioSpec {
         if (name == null || !name.matches("[a-z0-9][a-z0-9-]*")) {
@@ -57,10 +60,10 @@ public record ScenarioSpec(
         }
         parameters = parameters == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
         host = host == null ? HostSpec.defaults() : host;
-        if (tenants == null || tenants.isEmpty()) {
+        if ((tenants == null || tenants.isEmpty()) && nativeBackend == null) {
             throw new IllegalArgumentException("tenants must list at least one tenant");
         }
-        tenants = List.copyOf(tenants);
+        tenants = tenants == null ? List.of() : List.copyOf(tenants);
         long distinct = tenants.stream().map(TenantSpec::name).distinct().count();
         if (distinct != tenants.size()) {
             throw new IllegalArgumentException("tenant names must be distinct");

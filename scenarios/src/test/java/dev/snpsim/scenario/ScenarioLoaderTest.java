@@ -26,7 +26,7 @@ class ScenarioLoaderTest {
             """;
 
     @ParameterizedTest
-    @ValueSource(strings = {"smoke", "throughput", "dos-flood", "vlek-rotation", "tcb-update"})
+    @ValueSource(strings = {"smoke", "throughput", "dos-flood", "vlek-rotation", "tcb-update", "native-smoke"})
     void everyBuiltInScenarioLoads(String name) {
         List<ScenarioLoader.Point> points = ScenarioLoader.load(ScenarioLoader.source(name), List.of(), null);
         assertThat(points).isNotEmpty();

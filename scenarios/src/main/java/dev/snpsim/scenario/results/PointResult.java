@@ -1,5 +1,7 @@
 package dev.snpsim.scenario.results;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +22,25 @@ import java.util.Map;
  * @param fairness         Jain's index over guests' completed requests
  * @param timeseries       per window of simulated time
  * @param thresholds       each stated pass condition and whether it held
+ * @param nativeFigures    the native backend's own figures (real exits, doorbells, KVM_RUN time), or empty
  */
 @JsonPropertyOrder({"parameters", "seed", "digest", "simulatedSeconds", "wallSeconds", "events", "totals", "tenants",
-    "psp", "fairness", "thresholds"})
+    "psp", "fairness", "thresholds", "native"})
 public record PointResult(Map<String, Object> parameters, long seed, String digest, double simulatedSeconds,
                           double wallSeconds, long events, Counters totals, List<TenantResult> tenants, PspResult psp,
-                          Fairness fairness, List<Window> timeseries, List<ThresholdResult> thresholds) {
+                          Fairness fairness, List<Window> timeseries, List<ThresholdResult> thresholds,
+                          @JsonProperty("native") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+                          Map<String, Object> nativeFigures) {
+
+    public PointResult {
+        nativeFigures = nativeFigures == null ? Map.of() : nativeFigures;
+    }
+
+    /** The same figures with the thresholds as checked. */
+    public PointResult withThresholds(List<ThresholdResult> checked) {
+        return new PointResult(parameters, seed, digest, simulatedSeconds, wallSeconds, events, totals, tenants, psp,
+                fairness, timeseries, checked, nativeFigures);
+    }
 
     /** Outcome counters; the same set for totals and per tenant. */
     @JsonPropertyOrder({"requests", "verified", "staleCertificates", "busy", "eagain", "enospc", "timeouts",

@@ -32,7 +32,7 @@ public record RunResults(int schemaVersion, String scenario, String description,
             long events = points.stream().mapToLong(PointResult::events).sum();
             summary = new PointResult(first.parameters(), first.seed(), combinedDigest(points), sim, wall, events, all,
                     first.tenants(), first.psp(), first.fairness(), first.timeseries(),
-                    points.stream().flatMap(p -> p.thresholds().stream()).toList());
+                    points.stream().flatMap(p -> p.thresholds().stream()).toList(), first.nativeFigures());
         }
         boolean passed = points.stream().allMatch(PointResult::passed);
         return new RunResults(SCHEMA_VERSION, scenario, description, mode, version, summary,

@@ -77,7 +77,7 @@ final class MetricsCollector {
         return new PointResult(point.parameters(), point.seed(), digest, seconds, stats.wallNanos() / 1e9, stats.events(),
                 totals, tenants, psp(m, warmup, measuredNanos),
                 new PointResult.Fairness(PointResult.Fairness.jain(perGuest.stream().mapToDouble(Double::doubleValue).toArray())),
-                windows(m, plan, stats.simulatedNanos()), List.of());
+                windows(m, plan, stats.simulatedNanos()), List.of(), null);
     }
 
     private static PointResult.PspResult psp(Metrics m, Warmup warmup, long simNanos) {

@@ -25,6 +25,6 @@ public final class SampleResults {
                                 new PointResult.Latency(9.1, 15.2, 40.3, 80.1, 120.0, 11.2, 590), PointResult.Latency.NONE),
                         PointResult.TenantResult.of("attacker", 1, attacker, 1.6,
                                 new PointResult.Latency(2000, 4000, 8000, 8100, 8200, 2500, 100), PointResult.Latency.NONE)),
-                new PointResult.PspResult(0.93, 4.2, 9600, 33.3), new PointResult.Fairness(0.55), ws, List.of());
+                new PointResult.PspResult(0.93, 4.2, 9600, 33.3), new PointResult.Fairness(0.55), ws, List.of(), null);
     }
 }
