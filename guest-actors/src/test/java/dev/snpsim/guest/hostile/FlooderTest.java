@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.snpsim.guest.TestHost;
 import dev.snpsim.guest.driver.Driver;
 import dev.snpsim.guest.driver.DriverConfig;
+import dev.snpsim.guest.driver.DriverError;
 import dev.snpsim.guest.rp.RelyingParty;
 import dev.snpsim.guest.workload.RequestMix;
 import dev.snpsim.guest.workload.TenantConfig;
@@ -13,6 +14,7 @@ import dev.snpsim.guest.workload.WorkloadSpec;
 import dev.snpsim.host.kvm.HostAbiProfile;
 import dev.snpsim.host.kvm.Vm;
 import dev.snpsim.host.kvm.VmConfig;
+import dev.snpsim.sim.SimProbe;
 import dev.snpsim.sim.metrics.Metrics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,6 +64,37 @@ class FlooderTest {
             } else {
                 assertThat(busy).as("a per-vm limit throttles only the flooder").isZero();
             }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aLongFloodUnderAGlobalLimitBricksTheHonestGuestsAttestation() {
+        try (TestHost host = new TestHost(dir, 43, HostAbiProfile.COCO, "global-1hz-1")) {
+            Vm.Launched honest = host.launch(VmConfig.snp("honest", 1));
+            Vm.Launched evil = host.launch(VmConfig.snp("evil", 4));
+            TenantConfig t = new TenantConfig("honest", 1, 1, new WorkloadSpec.Closed(1, Duration.ofSeconds(1), 10),
+                    RequestMix.extendedOnly(), TenantConfig.SigningKeyPreference.VCEK, 0, 4);
+            ActorRef<Driver.Command> d = host.sim.spawn(Driver.create("honest", honest, DriverConfig.linuxDefaults()),
+                    "honest-driver");
+            ActorRef<Workload.Command> w = host.sim.spawn(Workload.create("honest", t, d,
+                    new RelyingParty(TestHost.ark())), "honest-wl");
+            ActorRef<Flooder.Command> f = host.sim.spawn(Flooder.create("evil", evil, true, Duration.ofSeconds(2),
+                    Duration.ofMillis(5)), "evil");
+            host.sim.tell(f, Flooder.Start.INSTANCE);
+            host.sim.runFor(Duration.ofSeconds(1));
+            host.sim.tell(w, Workload.Start.INSTANCE);
+            host.sim.runFor(Duration.ofSeconds(90));
+            host.sim.tell(f, Flooder.Stop.INSTANCE);
+            host.sim.runFor(Duration.ofMinutes(1));
+
+            Metrics m = host.sim.metrics();
+            assertThat(m.counter("guest/honest/timeouts").get()).as("busy for 60 s: etimedout").isEqualTo(1);
+            assertThat(m.counter("guest/honest/vmpck-wiped").get()).isEqualTo(1);
+            assertThat(honest.memory().guestRead(honest.secretsPageGpa() + 0x20, 32)).containsOnly(0);
+            SimProbe<Driver.ReportReply> after = host.sim.probe("after");
+            host.sim.tell(d, new Driver.GetReport(new byte[64], 0, 1, after.ref()));
+            assertThat(((Driver.Failed) after.expectMessageClass(Driver.Failed.class)).error())
+                    .as("bricked until relaunch, flood or not").isEqualTo(DriverError.ENOTTY);
         }
     }
 }
