@@ -293,7 +293,7 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
             if (waited >= config.maxRetryDuration().toNanos()) {
                 finish(wipe(DriverError.ETIMEDOUT, String.format(Locale.ROOT,
                         "host answered busy for %d ns (limit %d ns) after %d retries", waited,
-                        config.maxRetryDuration().toNanos(), f.busyRetries), e, 0));
+                        config.maxRetryDuration().toNanos(), f.busyRetries), e));
             } else {
                 f.busyRetries++;
                 timers.startSingleTimer(RetryTick.INSTANCE, config.retryDelay());
@@ -307,7 +307,7 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
             return this;
         }
         if (!e.isSuccess()) {
-            finish(wipe(DriverError.EIO, "host or firmware failed the request: " + e, e, 0));
+            finish(wipe(DriverError.EIO, "host or firmware failed the request: " + e, e));
             return this;
         }
         channel.consume();
@@ -326,7 +326,7 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
         try {
             opened = channel.open(memory.guestRead(responseGpa, GuestMemory.PAGE_SIZE), f.req.type(), f.seqno);
         } catch (AbiException ex) {
-            finish(wipe(DriverError.EBADMSG, "bad response: " + ex.getMessage(), e, 0));
+            finish(wipe(DriverError.EBADMSG, "bad response: " + ex.getMessage(), e));
             return;
         }
         try {
@@ -351,7 +351,7 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
             inFlight = null;
             startNext();
         } catch (AbiException ex) {
-            finish(wipe(DriverError.EBADMSG, "bad response payload: " + ex.getMessage(), e, 0));
+            finish(wipe(DriverError.EBADMSG, "bad response payload: " + ex.getMessage(), e));
         }
     }
 
@@ -361,11 +361,11 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
                 0, 0, status, f.busyRetries);
     }
 
-    private Failed wipe(DriverError error, String detail, ExitInfo2 e, long pages) {
+    private Failed wipe(DriverError error, String detail, ExitInfo2 e) {
         channel.wipe();
         trace.record(guestId + "/driver", "vmpck-wiped", "vmpck", channel.vmpck(), "error", error, "seqno",
                 inFlight.seqno);
-        return new Failed(error, detail + "; vmpck" + channel.vmpck() + " wiped", e.encode(), pages, 0,
+        return new Failed(error, detail + "; vmpck" + channel.vmpck() + " wiped", e.encode(), 0, 0,
                 inFlight.busyRetries);
     }
 
