@@ -84,8 +84,18 @@ public final class SimCoreBench {
         }
     }
 
-    /** n actors, one timer per simulated minute, for span. */
+    /** n actors, one timer per simulated minute, for span; prints the figures. */
     static void sparseDay(int n, Duration span) {
+        sparseDay(n, span, true);
+    }
+
+    /**
+     * The sparse workload: n actors, one timer per simulated minute each, for span (used by
+     * {@code snpsim bench} for the sparse-day speed-up). Prints its line when {@code print}.
+     *
+     * @return the run's figures (speed-up = simulated / wall)
+     */
+    public static RunStats sparseDay(int n, Duration span, boolean print) {
         Workloads.Tally tally = new Workloads.Tally();
         try (Simulation<Void> sim = Simulation.create(
                 Workloads.sparseFleet(n, Duration.ofMinutes(1), tally), "sparse", CONFIG)) {
@@ -94,11 +104,15 @@ public final class SimCoreBench {
             long cpu = cpuNanos() - cpu0;
             long fired = tally.timers.get();
             check(fired >= n * span.toMinutes(), "sparse timers fired " + fired);
+            if (!print) {
+                return s;
+            }
             System.out.printf(Locale.ROOT,
                     "sparse: %,d actors x 1 timer/simulated minute, %.0f h simulated in %.3f s wall (%.3f s cpu):"
                             + " speed-up %,.0fx wall, %,.0fx cpu, %,d timers%n",
                     n, s.simulatedNanos() / 3.6e12, s.wallNanos() / 1e9, cpu / 1e9, s.speedup(),
                     s.simulatedNanos() / (double) cpu, fired);
+            return s;
         }
     }
 

@@ -1,0 +1,62 @@
+package dev.snpsim.bench.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The human-readable form of the figures: one line per figure with its unit and ratio. */
+final class Table {
+    private Table() {
+    }
+
+    static void print(Map<String, Object> f, PrintWriter out) {
+        out.printf(Locale.ROOT, "snpsim bench%s  %s  %s cores  %s  load average %.1f%n",
+                Boolean.TRUE.equals(f.get("quick")) ? " --quick" : "", f.get("date"), f.get("cores"), f.get("java"),
+                num(f, "loadAverage"));
+        out.printf(Locale.ROOT, "%-44s %16s  %s%n", "figure", "value", "note");
+        row(out, "floor, one core (sign + verify)", num(f, "floorOneCore"), "att/s", String.format(Locale.ROOT,
+                "before %.0f, after %.0f", num(f, "floorOneCoreBefore"), num(f, "floorOneCoreAfter")));
+        row(out, "floor, all cores", num(f, "floorAllCores"), "att/s", f.get("floorThreads") + " threads");
+        row(out, "virtual time: reference scenario", num(f, "virtualAttestationsPerSecond"), "att/s",
+                String.format(Locale.ROOT, "ratio to one-core floor %.3f (target 0.9)", num(f, "virtualToFloorRatio")));
+        row(out, "speed-up: reference scenario", num(f, "speedupReferenceHour"), "x", String.format(Locale.ROOT,
+                "%.0f s simulated in %.1f s wall, %,d verified, %s guests x 4 vcpus, psp %.0f%% busy, p99 %.1f ms",
+                num(f, "referenceSimulatedSeconds"), num(f, "referenceWallSeconds"), (long) num(f, "referenceVerified"),
+                f.get("referenceGuests"), 100 * num(f, "referencePspUtilisation"), num(f, "referenceLatencyP99Ms")));
+        row(out, "speed-up: sparse day", num(f, "speedupSparseDay"), "x",
+                "1,000 actors x 1 timer per simulated minute for 24 h");
+        row(out, "real time: flat out, no modelled latency", num(f, "realtimeAttestationsPerSecond"), "att/s",
+                String.format(Locale.ROOT, "ratio to all-core floor %.3f (%s guests, closed loop)",
+                        num(f, "realtimeToFloorRatio"), f.get("realtimeGuests")));
+        if (f.containsKey("scaleMaxGuests")) {
+            row(out, "scale: largest fleet, -Xmx" + f.get("scaleHeap"), num(f, "scaleMaxGuests"), "guests",
+                    String.format(Locale.ROOT, "%,d vcpu actors, %.0f s simulated, %.1f KiB heap per guest",
+                            (long) num(f, "scaleMaxVcpus"), num(f, "scaleSimulatedSeconds"),
+                            num(f, "scaleHeapPerGuestBytes") / 1024));
+            for (Object o : (List<?>) f.get("scaleProbes")) {
+                Map<?, ?> p = (Map<?, ?>) o;
+                out.printf(Locale.ROOT, "    probe %,7d guests: %s (%.1f s wall)%n", ((Number) p.get("guests")).intValue(),
+                        p.get("result"), ((Number) p.get("wallSeconds")).doubleValue());
+            }
+        } else {
+            out.println("scale: skipped");
+        }
+        Object micro = f.get("micro");
+        if (micro instanceof Map<?, ?> m) {
+            out.println("micro (JMH, ops/s, one fork, 2 x 1 s):");
+            m.forEach((k, v) -> out.printf(Locale.ROOT, "    %-40s %,16.0f%n", k, ((Number) v).doubleValue()));
+        } else {
+            out.println("micro: skipped" + (Boolean.TRUE.equals(f.get("quick")) ? " (--quick)" : ""));
+        }
+    }
+
+    private static void row(PrintWriter out, String name, double value, String unit, String note) {
+        out.printf(Locale.ROOT, "%-44s %,12.1f %-6s %s%n", name, value, unit, note);
+    }
+
+    private static double num(Map<String, Object> f, String key) {
+        Object v = f.get(key);
+        return v instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+}

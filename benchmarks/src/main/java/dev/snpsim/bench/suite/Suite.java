@@ -1,0 +1,166 @@
+package dev.snpsim.bench.suite;
+
+import dev.snpsim.bench.sim.SimCoreBench;
+import dev.snpsim.scenario.results.PointResult;
+import dev.snpsim.sim.RunStats;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs every figure of {@code snpsim bench} in one process, so that ratios compare figures
+ * measured minutes apart on the same machine, and returns them as an ordered map (the JSON
+ * keys). The one-core floor is measured before and after the reference scenario; the ratio
+ * uses their mean and the map keeps both ends as the spread.
+ */
+public final class Suite {
+    private final Settings s;
+    private final PrintWriter log;
+
+    /**
+     * What to run.
+     *
+     * @param floorWindow     how long each floor measurement loops
+     * @param guests          the reference scenario's guests
+     * @param reference       the reference scenario's simulated duration
+     * @param sparseSpan      the sparse workload's simulated span (1,000 actors)
+     * @param realtimeGuests  guests of the flat-out wall-clock run
+     * @param realtimeSpan    its wall-clock duration
+     * @param scaleCounts     guest counts the scale ladder tries in order (empty: no scale probe)
+     * @param scaleSpan       simulated time of each scale probe
+     * @param scaleHeap       the child JVM's heap, e.g. 4g
+     * @param scaleCap        wall-time cap of one probe
+     * @param micro           whether to run the JMH micro-benchmarks
+     * @param workDir         certificate blob files and probe logs
+     */
+    public record Settings(Duration floorWindow, int guests, Duration reference, Duration sparseSpan,
+                           int realtimeGuests, Duration realtimeSpan, List<Integer> scaleCounts, Duration scaleSpan,
+                           String scaleHeap, Duration scaleCap, boolean micro, Path workDir) {
+        /** The full run: an hour of the reference scenario, the scale ladder to 20,000 guests, micro. */
+        public static Settings full(Path workDir) {
+            return new Settings(Duration.ofSeconds(5), 1000, Duration.ofHours(1), Duration.ofHours(24), 100,
+                    Duration.ofSeconds(20), List.of(1000, 2500, 5000, 10000, 15000, 20000), Duration.ofHours(1), "4g",
+                    Duration.ofMinutes(15), true, workDir);
+        }
+
+        /** About a minute: a few simulated minutes of the reference, a tiny scale probe, no JMH. */
+        public static Settings quick(Path workDir) {
+            return new Settings(Duration.ofSeconds(2), 1000, Duration.ofMinutes(3), Duration.ofHours(24), 50,
+                    Duration.ofSeconds(5), List.of(20), Duration.ofMinutes(10), "4g", Duration.ofMinutes(2), false,
+                    workDir);
+        }
+    }
+
+    /** @param log where progress lines go (stderr in the CLI, so JSON on stdout stays clean) */
+    public Suite(Settings settings, PrintWriter log) {
+        this.s = settings;
+        this.log = log;
+    }
+
+    /** Runs everything; the map's values are numbers, strings, lists or maps (JSON-ready). */
+    public Map<String, Object> run() throws Exception {
+        Map<String, Object> f = new LinkedHashMap<>();
+        int cores = Runtime.getRuntime().availableProcessors();
+        f.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        f.put("cores", cores);
+        f.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
+        f.put("loadAverage", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+
+        step("floor, one core");
+        double one0 = Floor.attestationsPerSecond(1, s.floorWindow());
+        step("floor, " + cores + " threads");
+        double all = Floor.attestationsPerSecond(cores, s.floorWindow());
+
+        Macro macro = new Macro(s.workDir());
+        step("reference scenario: " + s.guests() + " guests x 4 vcpus, " + s.reference().toSeconds()
+                + " s simulated (virtual time)");
+        PointResult ref = macro.run(Macro.referenceYaml(s.guests(), s.reference()), false);
+        step("floor, one core (again)");
+        double one1 = Floor.attestationsPerSecond(1, s.floorWindow());
+        double one = (one0 + one1) / 2;
+        double virtual = Macro.verifiedPerWallSecond(ref);
+
+        f.put("floorOneCore", one);
+        f.put("floorOneCoreBefore", one0);
+        f.put("floorOneCoreAfter", one1);
+        f.put("floorAllCores", all);
+        f.put("floorThreads", cores);
+        f.put("virtualAttestationsPerSecond", virtual);
+        f.put("virtualToFloorRatio", virtual / one);
+        f.put("speedupReferenceHour", ref.simulatedSeconds() / ref.wallSeconds());
+        f.put("referenceGuests", s.guests());
+        f.put("referenceSimulatedSeconds", ref.simulatedSeconds());
+        f.put("referenceWallSeconds", ref.wallSeconds());
+        f.put("referenceVerified", ref.totals().verified());
+        f.put("referenceEvents", ref.events());
+        f.put("referencePspUtilisation", ref.psp().utilisation());
+        f.put("referenceLatencyP99Ms", ref.tenants().get(0).latencyMs().p99());
+        f.put("referenceDigest", ref.digest());
+
+        step("sparse workload: 1,000 actors x 1 timer per simulated minute, " + s.sparseSpan().toHours() + " h");
+        RunStats sparse = SimCoreBench.sparseDay(1000, s.sparseSpan(), false);
+        f.put("speedupSparseDay", sparse.speedup());
+
+        step("flat out on the wall clock: " + s.realtimeGuests() + " guests x 4 vcpus, closed loop, psp service "
+                + "time 0, " + s.realtimeSpan().toSeconds() + " s after boot");
+        FlatOut.Result rt = FlatOut.run(s.realtimeGuests(), s.realtimeSpan(), Macro.SEED, s.workDir());
+        f.put("realtimeAttestationsPerSecond", rt.perSecond());
+        f.put("realtimeToFloorRatio", rt.perSecond() / all);
+        f.put("realtimeGuests", s.realtimeGuests());
+        f.put("realtimeVerified", rt.verified());
+        f.put("realtimeFailed", rt.failed());
+        f.put("realtimeWallSeconds", rt.wallSeconds());
+
+        if (!s.scaleCounts().isEmpty()) {
+            scale(f);
+        }
+        if (s.micro()) {
+            step("micro-benchmarks (JMH, one fork each)");
+            f.put("micro", Micro.run());
+        }
+        return f;
+    }
+
+    private void scale(Map<String, Object> f) {
+        List<Map<String, Object>> probes = new ArrayList<>();
+        ScaleProbe.Result best = null;
+        for (int n : s.scaleCounts()) {
+            step("scale probe: " + n + " guests x 4 vcpus, " + s.scaleSpan().toSeconds() + " s simulated, -Xmx"
+                    + s.scaleHeap());
+            ScaleProbe.Result r = ScaleProbe.probe(n, s.scaleSpan(), s.scaleHeap(), s.scaleCap(), s.workDir());
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("guests", n);
+            p.put("ok", r.ok());
+            p.put("result", r.why());
+            p.put("wallSeconds", r.wallSeconds());
+            p.put("verified", r.verified());
+            if (r.ok()) {
+                p.put("heapBytes", r.heapBytes());
+                p.put("heapPerGuestBytes", r.heapPerGuestBytes());
+                best = r;
+            }
+            probes.add(p);
+            if (!r.ok()) {
+                break;
+            }
+        }
+        f.put("scaleHeap", s.scaleHeap());
+        f.put("scaleSimulatedSeconds", s.scaleSpan().toSeconds());
+        f.put("scaleMaxGuests", best == null ? 0 : best.guests());
+        f.put("scaleMaxVcpus", best == null ? 0 : 4L * best.guests());
+        f.put("scaleHeapPerGuestBytes", best == null ? 0.0 : best.heapPerGuestBytes());
+        f.put("scaleProbes", probes);
+    }
+
+    private void step(String what) {
+        log.printf(Locale.ROOT, "bench: %s ...%n", what);
+        log.flush();
+    }
+}
