@@ -20,6 +20,10 @@ final class Table {
         row(out, "floor, all cores", num(f, "floorAllCores"), "att/s", f.get("floorThreads") + " threads");
         row(out, "virtual time: reference scenario", num(f, "virtualAttestationsPerSecond"), "att/s",
                 String.format(Locale.ROOT, "ratio to one-core floor %.3f (target 0.9)", num(f, "virtualToFloorRatio")));
+        row(out, "  the same per cpu second of the sim thread", num(f, "virtualAttestationsPerCpuSecond"), "att/s",
+                String.format(Locale.ROOT, "ratio to the floor per cpu second (%.0f) %.3f; %.1f cpu s",
+                        num(f, "floorOneCorePerCpuSecond"), num(f, "virtualToFloorCpuRatio"),
+                        num(f, "referenceCpuSeconds")));
         row(out, "speed-up: reference scenario", num(f, "speedupReferenceHour"), "x", String.format(Locale.ROOT,
                 "%.0f s simulated in %.1f s wall, %,d verified, %s guests x 4 vcpus, psp %.0f%% busy, p99 %.1f ms",
                 num(f, "referenceSimulatedSeconds"), num(f, "referenceWallSeconds"), (long) num(f, "referenceVerified"),

@@ -7,6 +7,8 @@ import dev.snpsim.abi.report.AttestationReport;
 import dev.snpsim.abi.report.SignerInfo;
 import dev.snpsim.abi.report.TcbVersion;
 import dev.snpsim.abi.sign.ReportSigner;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.time.Duration;
@@ -26,13 +28,26 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Floor {
     private static final Product PRODUCT = Product.MILAN;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final TcbVersion TCB = TcbVersion.of(PRODUCT, 0, 3, 0, 8, 0x73);
 
     private Floor() {
     }
 
+    /**
+     * A measured rate: attestations per wall second, and per CPU second of the looping threads
+     * (which a machine shared with other work disturbs less).
+     */
+    public record Rate(double perWallSecond, double perCpuSecond) {
+    }
+
     /** Attestations per wall second with {@code threads} threads, each looping for {@code window}. */
     public static double attestationsPerSecond(int threads, Duration window) {
+        return measure(threads, window).perWallSecond();
+    }
+
+    /** Attestations per wall and per CPU second with {@code threads} threads, each looping for {@code window}. */
+    public static Rate measure(int threads, Duration window) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads is " + threads + " (expected: at least 1)");
         }
@@ -45,6 +60,7 @@ public final class Floor {
         }
         CountDownLatch start = new CountDownLatch(1);
         AtomicLong total = new AtomicLong();
+        AtomicLong cpu = new AtomicLong();
         List<Thread> running = new ArrayList<>();
         for (Worker w : workers) {
             Thread t = new Thread(() -> {
@@ -54,7 +70,9 @@ public final class Floor {
                     Thread.currentThread().interrupt();
                     return;
                 }
+                long c0 = THREADS.getCurrentThreadCpuTime();
                 total.addAndGet(w.loop(window.toNanos()));
+                cpu.addAndGet(THREADS.getCurrentThreadCpuTime() - c0);
             }, "floor-" + running.size());
             running.add(t);
             t.start();
@@ -70,7 +88,7 @@ public final class Floor {
             }
         }
         long wall = System.nanoTime() - t0;
-        return total.get() * 1e9 / wall;
+        return new Rate(total.get() * 1e9 / wall, total.get() * 1e9 / Math.max(1, cpu.get()));
     }
 
     /** One thread's keys and report template. */

@@ -4,6 +4,8 @@ import dev.snpsim.bench.sim.SimCoreBench;
 import dev.snpsim.scenario.results.PointResult;
 import dev.snpsim.sim.RunStats;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +23,7 @@ import java.util.Map;
  * uses their mean and the map keeps both ends as the spread.
  */
 public final class Suite {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private final Settings s;
     private final PrintWriter log;
 
@@ -71,19 +74,26 @@ public final class Suite {
         f.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         f.put("cores", cores);
         f.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
-        f.put("loadAverage", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        f.put("loadAverage", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
         step("floor, one core");
-        double one0 = Floor.attestationsPerSecond(1, s.floorWindow());
+        Floor.Rate first = Floor.measure(1, s.floorWindow());
+        double one0 = first.perWallSecond();
         step("floor, " + cores + " threads");
         double all = Floor.attestationsPerSecond(cores, s.floorWindow());
 
         Macro macro = new Macro(s.workDir());
+        step("warm-up: the seed's key hierarchy (RSA-4096 roots) and the JIT, on a 2-guest run");
+        macro.run(Macro.referenceYaml(2, Duration.ofSeconds(60), 1.0 / 5), false);
         step("reference scenario: " + s.guests() + " guests x 4 vcpus, " + s.reference().toSeconds()
                 + " s simulated (virtual time)");
+        long cpu0 = THREADS.getCurrentThreadCpuTime();
         PointResult ref = macro.run(Macro.referenceYaml(s.guests(), s.reference()), false);
+        double refCpuSeconds = (THREADS.getCurrentThreadCpuTime() - cpu0) / 1e9; // the simulation thread is this one
         step("floor, one core (again)");
-        double one1 = Floor.attestationsPerSecond(1, s.floorWindow());
+        Floor.Rate second = Floor.measure(1, s.floorWindow());
+        double one1 = second.perWallSecond();
+        double oneCpu = (first.perCpuSecond() + second.perCpuSecond()) / 2;
         double one = (one0 + one1) / 2;
         double virtual = Macro.verifiedPerWallSecond(ref);
 
@@ -95,6 +105,11 @@ public final class Suite {
         f.put("virtualAttestationsPerSecond", virtual);
         f.put("virtualToFloorRatio", virtual / one);
         f.put("speedupReferenceHour", ref.simulatedSeconds() / ref.wallSeconds());
+        f.put("floorOneCorePerCpuSecond", oneCpu);
+        f.put("virtualAttestationsPerCpuSecond", ref.totals().verified() / refCpuSeconds);
+        f.put("virtualToFloorCpuRatio", ref.totals().verified() / refCpuSeconds / oneCpu);
+        f.put("referenceCpuSeconds", refCpuSeconds);
+        f.put("referenceFailed", ref.totals().failed());
         f.put("referenceGuests", s.guests());
         f.put("referenceSimulatedSeconds", ref.simulatedSeconds());
         f.put("referenceWallSeconds", ref.wallSeconds());
