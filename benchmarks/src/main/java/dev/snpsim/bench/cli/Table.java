@@ -17,7 +17,9 @@ final class Table {
         out.printf(Locale.ROOT, "%-44s %16s  %s%n", "figure", "value", "note");
         row(out, "floor, one core (sign + verify)", num(f, "floorOneCore"), "att/s", String.format(Locale.ROOT,
                 "before %.0f, after %.0f", num(f, "floorOneCoreBefore"), num(f, "floorOneCoreAfter")));
-        row(out, "floor, all cores", num(f, "floorAllCores"), "att/s", f.get("floorThreads") + " threads");
+        row(out, "floor, all cores", num(f, "floorAllCores"), "att/s", String.format(Locale.ROOT,
+                "%s threads; before %.0f, after %.0f", f.get("floorThreads"), num(f, "floorAllCoresBefore"),
+                num(f, "floorAllCoresAfter")));
         row(out, "virtual time: reference scenario", num(f, "virtualAttestationsPerSecond"), "att/s",
                 String.format(Locale.ROOT, "ratio to one-core floor %.3f (target 0.9)", num(f, "virtualToFloorRatio")));
         row(out, "  the same per cpu second of the sim thread", num(f, "virtualAttestationsPerCpuSecond"), "att/s",

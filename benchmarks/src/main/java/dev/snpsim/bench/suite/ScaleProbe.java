@@ -72,6 +72,8 @@ public final class ScaleProbe {
     public static Result probe(int guests, Duration span, String heap, Duration cap, Path workDir) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseParallelGC",
+                // the simulation loop logs a task's error and goes on; a probe out of heap must end
+                "-XX:+ExitOnOutOfMemoryError",
                 "-cp", System.getProperty("java.class.path"), ScaleProbe.class.getName(),
                 Integer.toString(guests), Long.toString(span.toSeconds()), workDir.toString()));
         try {
