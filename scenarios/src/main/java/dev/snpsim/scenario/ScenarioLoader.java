@@ -68,8 +68,14 @@ public final class ScenarioLoader {
         }
     }
 
-    /** One runnable point: the bound scenario, the parameter values it ran with, and the seed. */
-    public record Point(ScenarioSpec spec, Map<String, Object> parameters, long seed) {
+    /**
+     * One runnable point: the bound scenario, the parameter values it ran with, the seed, and
+     * whether it is the scenario's baseline (run first, compared with every other point).
+     */
+    public record Point(ScenarioSpec spec, Map<String, Object> parameters, long seed, boolean baseline) {
+        public Point(ScenarioSpec spec, Map<String, Object> parameters, long seed) {
+            this(spec, parameters, seed, false);
+        }
     }
 
     /**
@@ -126,6 +132,20 @@ public final class ScenarioLoader {
             combos = next;
         }
         List<Point> points = new ArrayList<>();
+        JsonNode base = raw.get("baseline");
+        if (base != null && base.isObject() && !base.isEmpty()) {
+            Map<String, Object> combo = new LinkedHashMap<>(params);
+            base.fields().forEachRemaining(e -> {
+                if (!params.containsKey(e.getKey())) {
+                    throw new ScenarioException(src.origin() + ": baseline sets '" + e.getKey()
+                            + "', which is not one of the parameters " + params.keySet());
+                }
+                combo.put(e.getKey(), reader.convertValue(e.getValue(), Object.class));
+            });
+            ScenarioSpec spec = bind(reader, src, substitute(src, combo), paths);
+            points.add(new Point(spec, combo, seedOverride != null ? seedOverride
+                    : spec.seeds().isEmpty() ? spec.seed() : spec.seeds().get(0), true));
+        }
         for (Map<String, Object> combo : combos) {
             ScenarioSpec spec = bind(reader, src, substitute(src, combo), paths);
             List<Long> seeds = seedOverride != null ? List.of(seedOverride)

@@ -44,19 +44,27 @@ public final class ScenarioRunner {
             throw new ScenarioException("--mode is '" + mode + "' (expected: virtual or realtime)");
         }
         List<PointResult> results = new ArrayList<>();
+        PointResult baseline = null;
         for (int i = 0; i < points.size(); i++) {
             ScenarioLoader.Point p = points.get(i);
             PointResult r = executor.run(p, mode.equals("realtime"), progressFor.apply(i, points.size()));
-            results.add(withThresholds(r, p.spec().thresholds()));
+            if (p.baseline()) {
+                baseline = r;   // the reference: no thresholds of its own
+            } else {
+                results.add(withThresholds(r, p.spec().thresholds(), baseline));
+            }
         }
-        return RunResults.of(first.name(), first.description(), mode, version, results);
+        return RunResults.of(first.name(), first.description(), mode, version, baseline, results);
     }
 
-    static PointResult withThresholds(PointResult r, List<String> conditions) {
+    static PointResult withThresholds(PointResult r, List<String> conditions, PointResult baseline) {
         if (conditions.isEmpty()) {
             return r;
         }
         JsonNode tree = ResultsWriter.tree(r);
+        if (baseline != null) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) tree).set("baseline", ResultsWriter.tree(baseline));
+        }
         List<PointResult.ThresholdResult> checked = new ArrayList<>();
         for (String c : conditions) {
             try {

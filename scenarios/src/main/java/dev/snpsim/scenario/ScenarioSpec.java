@@ -25,6 +25,8 @@ import java.util.Map;
  * @param window      width of the time-series windows (default 1s)
  * @param warmup      figures cover [warmup, duration]: histograms restart and counters are
  *                    taken from this time on (default 0: the whole run, boot included)
+ * @param baseline    parameter values of a reference point run first (e.g. {@code attack: idle}); thresholds
+ *                    refer to its figures as {@code baseline.<path>} and the report compares every point with it
  * @param nativeBackend real vCPUs on /dev/kvm instead of simulated guests (key {@code native});
  *                    then {@code duration} is the most the run may take and tenants are not used
  */
@@ -43,6 +45,7 @@ public record ScenarioSpec(
         List<String> thresholds,
         Duration window,
         Duration warmup,
+        Map<String, Object> baseline,
         @JsonProperty("native") NativeSpec nativeBackend) {
 
     public ScenarioSpec {
@@ -76,6 +79,7 @@ public record ScenarioSpec(
             }
         }
         seeds = seeds == null ? List.of() : List.copyOf(seeds);
+        baseline = baseline == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(baseline));
         thresholds = thresholds == null ? List.of() : List.copyOf(thresholds);
         window = window == null ? Duration.ofSeconds(1) : window;
         if (window.isNegative() || window.isZero()) {

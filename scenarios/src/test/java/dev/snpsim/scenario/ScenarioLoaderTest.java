@@ -65,7 +65,14 @@ class ScenarioLoaderTest {
         assertThat(points).hasSize(6);
         assertThat(points).extracting(pt -> pt.spec().tenants().get(0).guests()).containsExactly(1, 1, 2, 2, 5, 5);
         assertThat(points).extracting(ScenarioLoader.Point::seed).containsExactly(7L, 8L, 7L, 8L, 7L, 8L);
-        assertThat(ScenarioLoader.load(ScenarioLoader.source("dos-flood"), List.of(), null)).hasSize(8);
+        List<ScenarioLoader.Point> flood = ScenarioLoader.load(ScenarioLoader.source("dos-flood"), List.of(), null);
+        assertThat(flood).hasSize(9);
+        assertThat(flood.get(0).baseline()).isTrue();
+        assertThat(flood.get(0).spec().tenants().get(0).workload().type()).isEqualTo("idle");
+        assertThat(flood.subList(1, 9)).allSatisfy(pt -> {
+            assertThat(pt.baseline()).isFalse();
+            assertThat(pt.spec().tenants().get(0).workload().type()).isEqualTo("flood");
+        });
     }
 
     @Test
@@ -115,6 +122,15 @@ class ScenarioLoaderTest {
         assertThatThrownBy(() -> yaml(MINIMAL + "sweep:\n  nope: [1]\n")).hasMessageContaining("sweep names 'nope'");
         assertThatThrownBy(() -> yaml(MINIMAL, "host.psp.discipline=lifo")).hasMessageContaining("--set")
                 .hasMessageContaining("lifo");
+    }
+
+    @Test
+    void baselineMustNameParameters() {
+        assertThatThrownBy(() -> yaml(MINIMAL + "baseline: { nope: 1 }\n")).hasMessageContaining("baseline sets 'nope'");
+        List<ScenarioLoader.Point> pts = yaml(MINIMAL + "baseline: { guests: 1 }\n");
+        assertThat(pts).hasSize(2);
+        assertThat(pts.get(0).spec().tenants().get(0).guests()).isEqualTo(1);
+        assertThat(pts.get(1).spec().tenants().get(0).guests()).isEqualTo(3);
     }
 
     @Test

@@ -18,6 +18,16 @@ interface Driver {
     /** Events (tasks plus timers) so far. */
     long events();
 
+    /** Tasks and timers that threw out of the executor (each is a bug; logged), 0 where not known. */
+    default long taskFailures() {
+        return 0;
+    }
+
+    /** Tasks submitted from a thread other than the one driving the simulation, 0 where not known. */
+    default long foreignSubmits() {
+        return 0;
+    }
+
     /** Timers that may still fire, or -1 if not known (real time). */
     int pendingTimers();
 }

@@ -44,6 +44,9 @@ final class SimLoop {
     private volatile long events;
     private volatile long failures;
     private final AtomicReference<Thread> driver = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicLong foreignSubmits = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicBoolean FOREIGN_LOGGED =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private volatile ThreadRandomState threadRandom;
 
     /** The simulation's ThreadLocalRandom state, swapped in while the loop runs. */
@@ -68,9 +71,23 @@ final class SimLoop {
 
     /** Queues a task; any thread. */
     void submit(Runnable task) {
+        Thread d = driver.get();
+        if (d != null && d != Thread.currentThread()) {
+            foreignSubmits.incrementAndGet();
+            if (FOREIGN_LOGGED.compareAndSet(false, true)) {
+                LOG.warn("task submitted from thread {} while {} drives the simulation: its arrival time depends on "
+                        + "wall-clock scheduling (determinism at risk)", Thread.currentThread().getName(), d.getName(),
+                        new IllegalStateException("foreign submission"));
+            }
+        }
         synchronized (lock) {
             tasks.addLast(task);
         }
+    }
+
+    /** Tasks submitted from threads other than the one driving the simulation (should stay 0). */
+    long foreignSubmits() {
+        return foreignSubmits.get();
     }
 
     /** Timers that may still fire. */

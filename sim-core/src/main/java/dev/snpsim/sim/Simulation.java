@@ -176,6 +176,22 @@ public final class Simulation<T> implements AutoCloseable {
     }
 
     /**
+     * Tasks and timers that threw out of the executor so far. Each is a bug in model code (it is
+     * logged); a run with any should not be trusted. 0 in real time, where it is not counted.
+     */
+    public long taskFailures() {
+        return driver.taskFailures();
+    }
+
+    /**
+     * Tasks submitted from threads other than the one driving the simulation: their arrival
+     * time depends on wall-clock scheduling, so a run with any may not repeat. 0 in real time.
+     */
+    public long foreignSubmits() {
+        return driver.foreignSubmits();
+    }
+
+    /**
      * Timers that may still fire (virtual time; cancelled ones do not count), or -1 in real time
      * where Pekko's scheduler does not tell.
      */

@@ -28,6 +28,16 @@ final class VirtualDriver implements Driver {
     }
 
     @Override
+    public long taskFailures() {
+        return loop.failures();
+    }
+
+    @Override
+    public long foreignSubmits() {
+        return loop.foreignSubmits();
+    }
+
+    @Override
     public int pendingTimers() {
         return loop.liveTimers();
     }

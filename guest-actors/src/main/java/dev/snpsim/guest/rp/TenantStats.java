@@ -4,6 +4,9 @@ import dev.snpsim.guest.driver.Driver;
 import dev.snpsim.guest.driver.DriverError;
 import dev.snpsim.sim.metrics.Counter;
 import dev.snpsim.sim.metrics.Metrics;
+import dev.snpsim.sim.metrics.TimeSeries;
+import dev.snpsim.sim.metrics.WindowedHistogram;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -21,8 +24,23 @@ public final class TenantStats {
     private final Counter failed;
     private final Counter derivedKeys;
     private final Histogram latency;
+    private final LongSupplier clock;
+    private final WindowedHistogram latencyWindows;
+    private final TimeSeries busyWindows;
+    private final Counter guestCompleted;
 
+    /** Tenant-level figures only (no per-window series, no per-guest count). */
     public TenantStats(Metrics metrics, String tenant) {
+        this(metrics, tenant, null, null);
+    }
+
+    /**
+     * With {@code guestId} and {@code clock} also the per-guest completion counter
+     * ({@code guest/<t>/by-guest/<guest>/completed}) and, when a scenario runner registered them with
+     * its window, the per-window series {@code guest/<t>/latency-w} (windowed histogram) and
+     * {@code guest/<t>/busy-ts} (BUSY retries by completion time).
+     */
+    public TenantStats(Metrics metrics, String tenant, String guestId, LongSupplier clock) {
         String p = "guest/" + tenant + "/";
         requests = metrics.counter(p + "requests");
         for (Outcome o : Outcome.values()) {
@@ -36,6 +54,26 @@ public final class TenantStats {
         failed = metrics.counter(p + "failed");
         derivedKeys = metrics.counter(p + "derived-keys");
         latency = metrics.histogram(p + "latency");
+        this.clock = clock;
+        this.latencyWindows = clock == null ? null : metrics.windowedHistograms().get(p + "latency-w");
+        this.busyWindows = clock == null ? null : metrics.timeSeries().get(p + "busy-ts");
+        this.guestCompleted = guestId == null ? null : metrics.counter(p + "by-guest/" + guestId + "/completed");
+    }
+
+    private void windows(long latencyNanos, int busy, boolean completed) {
+        if (completed && guestCompleted != null) {
+            guestCompleted.increment();
+        }
+        if (clock == null) {
+            return;
+        }
+        long now = clock.getAsLong();
+        if (latencyWindows != null && completed) {
+            latencyWindows.record(now, Math.max(0, latencyNanos));
+        }
+        if (busyWindows != null && busy > 0) {
+            busyWindows.record(now, busy);
+        }
     }
 
     /** A report the relying party checked, answered {@code latencyNanos} after its intended send time. */
@@ -44,6 +82,7 @@ public final class TenantStats {
         outcomes[check.outcome().ordinal()].increment();
         busyRetries.add(busy);
         latency.recordValue(Math.max(0, latencyNanos));
+        windows(latencyNanos, busy, true);
     }
 
     /** A derived key received. */
@@ -52,6 +91,7 @@ public final class TenantStats {
         derivedKeys.increment();
         busyRetries.add(busy);
         latency.recordValue(Math.max(0, latencyNanos));
+        windows(latencyNanos, busy, true);
     }
 
     /** A driver failure. */
@@ -59,6 +99,7 @@ public final class TenantStats {
         requests.increment();
         busyRetries.add(f.busyRetries());
         latency.recordValue(Math.max(0, latencyNanos));
+        windows(latencyNanos, f.busyRetries(), false);
         if (f.error().wipesKey()) {
             wiped.increment();
         }

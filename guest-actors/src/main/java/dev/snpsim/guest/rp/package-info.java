@@ -23,6 +23,9 @@
  *   <li>{@code guest/<t>/enotty} counter: requests refused because the VMPCK was already wiped</li>
  *   <li>{@code guest/<t>/failed} counter: other driver failures (EIO, EBADMSG, response status, EINVAL)</li>
  *   <li>{@code guest/<t>/derived-keys} counter: derived keys received</li>
+ *   <li>{@code guest/<t>/by-guest/<guest>/completed} counter: each guest's answered requests (for fairness)</li>
+ *   <li>{@code guest/<t>/latency-w} windowed histogram and {@code guest/<t>/busy-ts} time series: the
+ *       latency and BUSY retries per window, recorded only when a scenario runner registered them</li>
  *   <li>{@code guest/<t>/latency} histogram: ns from the request's intended send time to its answer
  *       (no coordinated omission: open workloads fix the intended time by the arrival process)</li>
  * </ul>

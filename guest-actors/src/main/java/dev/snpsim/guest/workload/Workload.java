@@ -100,9 +100,9 @@ public final class Workload extends AbstractBehavior<Workload.Command> {
         this.vmpl = tenant.vmpl();
         this.certPages = tenant.certPages();
         this.rp = rp;
-        this.stats = new TenantStats(Metrics.get(ctx.getSystem()), tenant.name());
         this.timers = timers;
         this.clock = SimClock.get(ctx.getSystem());
+        this.stats = new TenantStats(Metrics.get(ctx.getSystem()), tenant.name(), guestId, clock::now);
         this.trace = Trace.get(ctx.getSystem());
         SimRandom random = SimRandom.get(ctx.getSystem());
         this.arrivals = random.stream(guestId, "arrivals");

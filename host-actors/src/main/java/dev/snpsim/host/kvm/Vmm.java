@@ -3,6 +3,7 @@ package dev.snpsim.host.kvm;
 import dev.snpsim.abi.ghcb.Errno;
 import dev.snpsim.host.certstore.CertStore;
 import dev.snpsim.host.certstore.LockMode;
+import dev.snpsim.sim.SimClock;
 import dev.snpsim.sim.metrics.Metrics;
 import dev.snpsim.sim.trace.Trace;
 import java.util.ArrayDeque;
@@ -67,6 +68,7 @@ public final class Vmm extends AbstractBehavior<Vmm.Command> {
     private static final class Session {
         final CertificateExit exit;
         long desc = -1;
+        long lockAskedAt = -1;
 
         Session(CertificateExit exit) {
             this.exit = exit;
@@ -79,6 +81,7 @@ public final class Vmm extends AbstractBehavior<Vmm.Command> {
     private final VmmConfig config;
     private final Trace trace;
     private final Metrics metrics;
+    private final SimClock clock;
     private final ActorRef<CertStore.Opened> openedAdapter;
     private final ActorRef<CertStore.LockReply> lockAdapter;
     private final ActorRef<CertStore.ReadReply> readAdapter;
@@ -101,9 +104,18 @@ public final class Vmm extends AbstractBehavior<Vmm.Command> {
         this.config = config;
         this.trace = Trace.get(ctx.getSystem());
         this.metrics = Metrics.get(ctx.getSystem());
+        this.clock = SimClock.get(ctx.getSystem());
         this.openedAdapter = ctx.messageAdapter(CertStore.Opened.class, StoreOpened::new);
         this.lockAdapter = ctx.messageAdapter(CertStore.LockReply.class, StoreLocked::new);
         this.readAdapter = ctx.messageAdapter(CertStore.ReadReply.class, StoreRead::new);
+    }
+
+    /** Adds to a per-window series when a scenario runner registered it (it chooses the window). */
+    private void record(String key, long value) {
+        var ts = metrics.timeSeries().get(key);
+        if (ts != null) {
+            ts.record(clock.now(), value);
+        }
     }
 
     @Override
@@ -141,8 +153,10 @@ public final class Vmm extends AbstractBehavior<Vmm.Command> {
         if (!config.locking()) {
             store.tell(new CertStore.Read(desc, readAdapter));
         } else if (config.lockWait().isZero()) {
+            s.lockAskedAt = clock.now();
             store.tell(CertStore.Lock.nonBlocking(desc, LockMode.SHARED, lockAdapter));
         } else {
+            s.lockAskedAt = clock.now();
             store.tell(CertStore.Lock.timed(desc, LockMode.SHARED, config.lockWait(), lockAdapter));
         }
         return this;
@@ -152,6 +166,12 @@ public final class Vmm extends AbstractBehavior<Vmm.Command> {
         Session s = sessionOf(m.reply().desc());
         if (s == null) {
             return this;
+        }
+        long waited = clock.now() - s.lockAskedAt;
+        if (waited > 0) {
+            // a lock the VMM had to wait for (granted late or timed out): the cost of rotations under load
+            metrics.histogram("vmm/lock-wait").recordValue(waited);
+            record("vmm/lock-wait-ts", 1);
         }
         if (m.reply().status() == CertStore.LockStatus.GRANTED) {
             store.tell(new CertStore.Read(s.desc, readAdapter));
@@ -198,6 +218,9 @@ public final class Vmm extends AbstractBehavior<Vmm.Command> {
         byte[] returned = CertExitAbi.answer(e.profile(), e.exit(), answer, pagesNeeded, ok && v15);
         trace.record(entity, "answer", "vcpu", e.vcpuIndex(), "answer", answer, "why", why);
         metrics.counter("vmm.answer." + answer.name().toLowerCase(Locale.ROOT)).increment();
+        if (answer == CertExitAbi.Answer.AGAIN) {
+            record("vmm/eagain-ts", 1);
+        }
         if (!ok) {
             closeDesc(s);
             byVcpu.remove(e.vcpuIndex());

@@ -35,8 +35,13 @@ public final class HtmlReport {
                 .append("</td></tr><tr><th>points</th><td>").append(points.size()).append("</td></tr><tr><th>verdict</th><td class=\"")
                 .append(r.passed() ? "pass\">all thresholds hold" : "fail\">a threshold failed").append("</td></tr></table>\n");
 
+        if (r.baseline() != null) {
+            h.append("<h2>Baseline</h2>\n<p>The reference point ").append(esc(r.baseline().parameters().toString()))
+                    .append(": every point below is compared with it.</p>\n");
+            tenantTable(h, r.baseline());
+        }
         if (points.size() > 1) {
-            sweep(h, points);
+            sweep(h, points, r.baseline());
         }
         for (int i = 0; i < points.size(); i++) {
             point(h, points.get(i), i, points.size() > 1);
@@ -46,7 +51,7 @@ public final class HtmlReport {
         return h.toString();
     }
 
-    private static void sweep(StringBuilder h, List<PointResult> points) {
+    private static void sweep(StringBuilder h, List<PointResult> points, PointResult baseline) {
         Set<String> varying = new LinkedHashSet<>();
         for (String k : points.get(0).parameters().keySet()) {
             for (PointResult p : points) {
@@ -60,7 +65,8 @@ public final class HtmlReport {
             h.append("<th>").append(esc(k)).append("</th>");
         }
         h.append("<th>seed</th><th>requests</th><th>verified</th><th>busy</th><th>stale</th><th>throughput/s</th>")
-                .append("<th>p99 ms (worst tenant)</th><th>PSP util.</th><th>Jain</th><th>pass</th></tr>\n");
+                .append("<th>p99 ms (worst tenant)</th>").append(baseline == null ? "" : "<th>p99 / baseline (worst)</th>")
+                .append("<th>PSP util.</th><th>Jain</th><th>pass</th></tr>\n");
         for (int i = 0; i < points.size(); i++) {
             PointResult p = points.get(i);
             h.append("<tr><td>").append(i).append("</td>");
@@ -70,7 +76,9 @@ public final class HtmlReport {
             h.append("<td>").append(p.seed()).append("</td><td>").append(p.totals().requests()).append("</td><td>")
                     .append(p.totals().verified()).append("</td><td>").append(p.totals().busy()).append("</td><td>")
                     .append(p.totals().staleCertificates()).append("</td><td>").append(fmt(throughput(p)))
-                    .append("</td><td>").append(fmt(worstP99(p))).append("</td><td>").append(fmt(p.psp().utilisation()))
+                    .append("</td><td>").append(fmt(worstP99(p))).append("</td>")
+                    .append(baseline == null ? "" : "<td>" + fmt(worstRatio(p, baseline)) + "</td>")
+                    .append("<td>").append(fmt(p.psp().utilisation()))
                     .append("</td><td>").append(fmt(p.fairness().jain())).append("</td><td class=\"")
                     .append(p.passed() ? "pass\">yes" : "fail\">no").append("</td></tr>\n");
         }
@@ -98,6 +106,12 @@ public final class HtmlReport {
     private static void point(StringBuilder h, PointResult p, int index, boolean many) {
         String suffix = many ? "-" + index : "";
         h.append("<h2>").append(many ? "Point " + index + " " + esc(p.parameters().toString()) : "Results").append("</h2>\n");
+        tenantTable(h, p);
+        pspAndThresholds(h, p);
+        plots(h, p, suffix);
+    }
+
+    private static void tenantTable(StringBuilder h, PointResult p) {
         h.append("<table><tr><th>tenant</th><th>guests</th><th>requests</th><th>verified</th><th>stale certs</th>")
                 .append("<th>BUSY</th><th>EAGAIN</th><th>ENOSPC</th><th>timeouts</th><th>VMPCK wiped</th><th>failed</th>")
                 .append("<th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>max ms</th><th>boot p50 / max ms</th></tr>\n");
@@ -113,7 +127,11 @@ public final class HtmlReport {
                     .append(t.bootMs() == null || t.bootMs().count() == 0 ? "" : fmt(t.bootMs().p50()) + " / " + fmt(t.bootMs().max()))
                     .append("</td></tr>\n");
         }
-        h.append("</table>\n<p>PSP utilisation ").append(fmt(p.psp().utilisation())).append(", mean queue depth ")
+        h.append("</table>\n");
+    }
+
+    private static void pspAndThresholds(StringBuilder h, PointResult p) {
+        h.append("<p>PSP utilisation ").append(fmt(p.psp().utilisation())).append(", mean queue depth ")
                 .append(fmt(p.psp().meanQueueDepth())).append(", ").append(p.psp().commands()).append(" commands, mean wait ")
                 .append(fmt(p.psp().meanWaitMs())).append(" ms. Jain's fairness index ").append(fmt(p.fairness().jain()))
                 .append(".</p>\n");
@@ -126,6 +144,9 @@ public final class HtmlReport {
             }
             h.append("</table>\n");
         }
+    }
+
+    private static void plots(StringBuilder h, PointResult p, String suffix) {
         double[] xs = p.timeseries().stream().mapToDouble(PointResult.Window::startSeconds).toArray();
         h.append(SvgChart.line("throughput" + suffix, "Completed requests per second", "simulated seconds", "requests / s",
                 List.of(new SvgChart.Series("throughput", xs,
@@ -145,6 +166,19 @@ public final class HtmlReport {
             pct.add(new SvgChart.Series(q, new double[0], p.tenants().stream().mapToDouble(t -> pick(t.latencyMs(), q)).toArray()));
         }
         h.append(SvgChart.bars("percentiles" + suffix, "Latency percentiles per tenant", "ms", names, pct));
+    }
+
+    /** The largest p99 ratio to the baseline over tenants present in both (0 when none compares). */
+    static double worstRatio(PointResult p, PointResult baseline) {
+        double worst = 0;
+        for (PointResult.TenantResult t : p.tenants()) {
+            for (PointResult.TenantResult b : baseline.tenants()) {
+                if (b.name().equals(t.name()) && b.latencyMs().p99() > 0 && t.latencyMs().count() > 0) {
+                    worst = Math.max(worst, t.latencyMs().p99() / b.latencyMs().p99());
+                }
+            }
+        }
+        return worst;
     }
 
     static double throughput(PointResult p) {

@@ -50,8 +50,9 @@ public final class ResultsWriter {
         PointResult summary = lenient.treeToValue(n, PointResult.class);
         List<PointResult> points = n.has("points")
                 ? lenient.readerForListOf(PointResult.class).readValue(n.get("points")) : List.of();
+        PointResult baseline = n.hasNonNull("baseline") ? lenient.treeToValue(n.get("baseline"), PointResult.class) : null;
         return new RunResults(version, n.path("scenario").asText(), n.path("description").asText(), n.path("mode").asText(),
-                n.path("snpsimVersion").asText(null), summary, points, n.path("passed").asBoolean());
+                n.path("snpsimVersion").asText(null), baseline, summary, points, n.path("passed").asBoolean());
     }
 
     static String csv(RunResults r) {

@@ -9,16 +9,24 @@ import java.util.Map;
 /**
  * {@code results.json}: the scenario, and for a single point its figures at the top level;
  * for a sweep (or several seeds) {@code points[]} with one entry per point, and at the top
- * level the first point's figures with {@code totals} summed over all points.
+ * level the first point's figures with {@code totals} summed over all points. A scenario
+ * with a baseline adds {@code baseline}: the reference point's figures.
  */
 @JsonPropertyOrder({"schemaVersion", "scenario", "description", "mode", "parameters", "seed", "digest"})
 public record RunResults(int schemaVersion, String scenario, String description, String mode, String snpsimVersion,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) PointResult baseline,
                          @JsonUnwrapped PointResult summary,
                          @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PointResult> points, boolean passed) {
     public static final int SCHEMA_VERSION = 1;
 
     public static RunResults of(String scenario, String description, String mode, String version,
                                 List<PointResult> points) {
+        return of(scenario, description, mode, version, null, points);
+    }
+
+    /** With the scenario's baseline point (null when it has none). */
+    public static RunResults of(String scenario, String description, String mode, String version,
+                                PointResult baseline, List<PointResult> points) {
         if (points.isEmpty()) {
             throw new IllegalArgumentException("a run has at least one point");
         }
@@ -35,7 +43,7 @@ public record RunResults(int schemaVersion, String scenario, String description,
                     points.stream().flatMap(p -> p.thresholds().stream()).toList(), first.nativeFigures());
         }
         boolean passed = points.stream().allMatch(PointResult::passed);
-        return new RunResults(SCHEMA_VERSION, scenario, description, mode, version, summary,
+        return new RunResults(SCHEMA_VERSION, scenario, description, mode, version, baseline, summary,
                 points.size() > 1 ? points : List.of(), passed);
     }
 

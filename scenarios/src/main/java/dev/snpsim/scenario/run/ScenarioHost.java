@@ -88,6 +88,12 @@ public final class ScenarioHost extends AbstractBehavior<ScenarioHost.Command> {
         this.clock = SimClock.get(ctx.getSystem());
         this.metrics = Metrics.get(ctx.getSystem());
         this.trace = Trace.get(ctx.getSystem());
+        for (Plan.TenantPlan t : plan.tenants()) {   // per-window series the guests record into
+            metrics.windowedHistogram("guest/" + t.spec().name() + "/latency-w", plan.window());
+            metrics.timeSeries("guest/" + t.spec().name() + "/busy-ts", plan.window());
+        }
+        metrics.timeSeries("vmm/eagain-ts", plan.window());
+        metrics.timeSeries("vmm/lock-wait-ts", plan.window());
         this.host = ctx.spawn(Host.create(config), "host");
         this.firmwareBuild = config.psp().firmware().version().build();
         SimAsk.ask(ctx, Host.Parts.class, host, ASK_TIMEOUT, Host.GetParts::new,

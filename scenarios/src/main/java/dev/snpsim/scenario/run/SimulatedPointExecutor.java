@@ -54,6 +54,14 @@ public final class SimulatedPointExecutor implements PointExecutor {
                 "snpsim", config)) {
             sim.setProgressListener(progress, 200_000, Duration.ofMillis(250));
             RunStats stats = sim.runFor(spec.duration());
+            if (sim.taskFailures() > 0) {
+                throw new ScenarioException(spec.name() + " seed " + point.seed() + ": " + sim.taskFailures()
+                        + " simulation task(s) threw (logged above); the figures of this run cannot be trusted");
+            }
+            if (sim.foreignSubmits() > 0) {
+                throw new ScenarioException(spec.name() + " seed " + point.seed() + ": " + sim.foreignSubmits()
+                        + " task(s) reached the simulation from another thread; the run would not repeat");
+            }
             return MetricsCollector.collect(point, plan, sim.metrics(), stats, sim.trace().digestHex(), warmup);
         }
     }

@@ -86,6 +86,20 @@ class ResultsWriterTest {
     }
 
     @Test
+    void aBaselineIsWrittenReadBackAndComparedInTheReport() throws IOException {
+        PointResult base = SampleResults.point(10, 1, 0);
+        RunResults r = RunResults.of("t", "d", "virtual", "test", base,
+                List.of(SampleResults.point(10, 1, 0), SampleResults.point(20, 1, 0)));
+        ResultsWriter.write(dir, r);
+        JsonNode j = new ObjectMapper().readTree(dir.resolve(ResultsWriter.RESULTS).toFile());
+        assertThat(j.get("baseline").get("tenants").get(0).get("name").asText()).isEqualTo("victims");
+        assertThat(ResultsWriter.read(dir).baseline()).isNotNull();
+        String html = Files.readString(dir.resolve(ResultsWriter.REPORT));
+        assertThat(html).contains("<h2>Baseline</h2>").contains("p99 / baseline");
+        assertThat(HtmlReport.worstRatio(SampleResults.point(10, 1, 0), base)).isEqualTo(1.0);
+    }
+
+    @Test
     void missingOrForeignDirectoryIsNamed() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ResultsWriter.read(dir))
                 .hasMessageContaining("results.json: no such file");

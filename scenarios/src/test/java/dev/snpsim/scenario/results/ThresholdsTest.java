@@ -22,6 +22,14 @@ class ThresholdsTest {
     }
 
     @Test
+    void aBaselineIsReachableUnderItsName() {
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) ResultsWriter.tree(SampleResults.point(99, 1, 0));
+        tree.set("baseline", ResultsWriter.tree(SampleResults.point(99, 1, 0)));
+        assertThat(Thresholds.evaluate("tenants.victims.latencyMs.p99 <= 2 * baseline.tenants.victims.latencyMs.p99",
+                tree).passed()).isTrue();
+    }
+
+    @Test
     void unknownPathAndBadSyntaxAreNamed() {
         assertThatThrownBy(() -> Thresholds.evaluate("totals.nope == 0", point)).hasMessageContaining("'nope' not found");
         assertThatThrownBy(() -> Thresholds.evaluate("tenants.ghosts.latencyMs.p99 < 1", point))

@@ -27,6 +27,12 @@ class QueueingTheoryTest {
         return new SimulatedPointExecutor(tmp).run(p, false, (s, w, e) -> { });
     }
 
+    /** What a failure message needs to tell a stalled run from a slow one. */
+    static String diagnostics(PointResult r) {
+        return "events " + r.events() + ", simulated " + r.simulatedSeconds() + " s in " + r.wallSeconds()
+                + " s, psp " + r.psp() + ", tenants " + r.tenants();
+    }
+
     /** Mean wait in queue of M/D/1: W = rho * S / (2 (1 - rho)). */
     @Test
     void meanWaitMatchesMd1AtUtilisationOneHalf() {
@@ -41,13 +47,13 @@ class QueueingTheoryTest {
                     workload: { type: open, rate: 0.25, request: key }
                 """);
         double rho = r.psp().utilisation();
-        assertThat(rho).isCloseTo(0.5, within(0.02));
+        assertThat(rho).as(diagnostics(r)).isCloseTo(0.5, within(0.02));
         double expected = rho * SERVICE_MS / (2 * (1 - rho));
         assertThat(r.psp().meanWaitMs()).as("mean wait vs M/D/1 %.3f ms", expected)
                 .isCloseTo(expected, within(0.05 * expected));
         // the guests see the same queue: latency = wait + service
         assertThat(r.tenants().get(0).latencyMs().mean()).isCloseTo(SERVICE_MS + expected, within(0.05 * expected + 0.01));
-        assertThat(r.totals().failed()).isZero();
+        assertThat(r.totals().failed()).as(diagnostics(r)).isZero();
     }
 
     /** Offered load beyond capacity: throughput is one command per service time. */
@@ -64,7 +70,7 @@ class QueueingTheoryTest {
                     workload: { type: open, rate: 1.0, request: key }
                 """);
         double capacity = 1000 / SERVICE_MS;
-        assertThat(r.psp().utilisation()).isCloseTo(1.0, within(0.005));
+        assertThat(r.psp().utilisation()).as(diagnostics(r)).isCloseTo(1.0, within(0.005));
         assertThat(r.tenants().get(0).throughputPerSecond()).isCloseTo(capacity, within(0.02 * capacity));
     }
 }
