@@ -65,16 +65,18 @@ final class MetricsCollector {
                         count(m, warmup, p + "busy-retries"), 0, enospc, timeouts, count(m, warmup, p + "vmpck-wiped"), failed);
                 completed = Math.max(0, requests - enospc - timeouts - count(m, warmup, p + "enotty") - count(m, warmup, p + "failed"));
                 latency = latency(m.histograms().get(p + "latency"));
-                for (int g = 0; g < t.spec().guests(); g++) {
-                    Counter own = m.counters().get(p + "by-guest/" + t.vmId(g) + "/completed");
-                    perGuest.add(own != null ? own.get() : completed / (double) t.spec().guests());
+                for (int g = 0; g < t.spec().guests() && t.kind() == Plan.Kind.WORKLOAD; g++) {
+                    // idle guests ask for nothing: they are not part of the fairness question
+                    String key = p + "by-guest/" + t.vmId(g) + "/completed";
+                    perGuest.add(m.counters().containsKey(key) ? (double) count(m, warmup, key)
+                            : completed / (double) t.spec().guests());
                 }
             }
             tenants.add(PointResult.TenantResult.of(name, t.spec().guests(), c, seconds > 0 ? completed / seconds : 0,
                     latency, latency(m.histograms().get("boot/" + name))));
             totals = totals.plus(c);
         }
-        long eagain = count(m, warmup, "vmm.answer.eagain");
+        long eagain = count(m, warmup, "vmm.answer.again");  // the VMM answered EAGAIN (lock not granted in time)
         totals = new PointResult.Counters(totals.requests(), totals.verified(), totals.staleCertificates(), totals.busy(),
                 eagain, totals.enospc(), totals.timeouts(), totals.vmpckWiped(), totals.failed());
         return new PointResult(point.parameters(), point.seed(), digest, seconds, stats.wallNanos() / 1e9, stats.events(),

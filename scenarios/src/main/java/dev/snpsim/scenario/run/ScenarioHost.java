@@ -124,6 +124,11 @@ public final class ScenarioHost extends AbstractBehavior<ScenarioHost.Command> {
 
     private Behavior<Command> onPartsReady(PartsReady m) {
         parts = m.parts();
+        if (parts.initialBlob().result() != Mgmt.Result.DONE) {
+            metrics.counter("scenario/failures").increment();
+            getContext().getLog().error("scenario: the host's initial certificate blob was not written: {}",
+                    parts.initialBlob().detail());
+        }
         for (int t = 0; t < plan.tenants().size(); t++) {
             Duration at = plan.tenants().get(t).spec().launchAt();
             if (at.isZero()) {

@@ -54,6 +54,11 @@ public final class SimulatedPointExecutor implements PointExecutor {
                 "snpsim", config)) {
             sim.setProgressListener(progress, 200_000, Duration.ofMillis(250));
             RunStats stats = sim.runFor(spec.duration());
+            if (sim.system().getWhenTerminated().toCompletableFuture().isDone()) {
+                throw new ScenarioException(spec.name() + " seed " + point.seed() + ": the simulated host stopped after "
+                        + stats.simulatedNanos() / 1e9 + " of " + spec.duration().toSeconds()
+                        + " simulated seconds (its guardian failed; see the log); no figures are reported");
+            }
             if (sim.taskFailures() > 0) {
                 throw new ScenarioException(spec.name() + " seed " + point.seed() + ": " + sim.taskFailures()
                         + " simulation task(s) threw (logged above); the figures of this run cannot be trusted");
