@@ -49,11 +49,19 @@ public final class SimulatedPointExecutor implements PointExecutor {
         HostConfig host = hostConfig(spec.host(), plan, keys, point.seed(), blobFile(point));
         RelyingParty rp = new RelyingParty(keys.arkCertificate(plan.product()));
         SimConfig config = realtime ? SimConfig.realtime(point.seed()) : SimConfig.virtual(point.seed());
+        String traceDir = System.getProperty("snpsim.traceDir");   // every event, to find where two runs diverge
+        if (traceDir != null) {
+            config = config.withTraceFile(Path.of(traceDir, spec.name() + "-" + point.seed() + "-"
+                    + point.parameters().hashCode() + ".trace"));
+        }
         Warmup warmup = new Warmup();
+        RunStats stats;
+        dev.snpsim.sim.metrics.Metrics metrics;
+        String digest;
         try (Simulation<ScenarioHost.Command> sim = Simulation.create(ScenarioHost.create(host, plan, rp, warmup),
                 "snpsim", config)) {
             sim.setProgressListener(progress, 200_000, Duration.ofMillis(250));
-            RunStats stats = sim.runFor(spec.duration());
+            stats = sim.runFor(spec.duration());
             if (sim.system().getWhenTerminated().toCompletableFuture().isDone()) {
                 throw new ScenarioException(spec.name() + " seed " + point.seed() + ": the simulated host stopped after "
                         + stats.simulatedNanos() / 1e9 + " of " + spec.duration().toSeconds()
@@ -67,8 +75,11 @@ public final class SimulatedPointExecutor implements PointExecutor {
                 throw new ScenarioException(spec.name() + " seed " + point.seed() + ": " + sim.foreignSubmits()
                         + " task(s) reached the simulation from another thread; the run would not repeat");
             }
-            return MetricsCollector.collect(point, plan, sim.metrics(), stats, sim.trace().digestHex(), warmup);
+            metrics = sim.metrics();
+            digest = realtime ? "" : sim.trace().digestHex();
         }
+        // collected after close: in real time the actors record until the system has stopped
+        return MetricsCollector.collect(point, plan, metrics, stats, digest, warmup);
     }
 
     private Path blobFile(ScenarioLoader.Point point) {
