@@ -112,6 +112,9 @@ public final class ScenarioLoader {
             }
         }
         Map<String, List<Object>> sweep = sweepOf(reader, raw, src);
+        for (String o : overrides) {   // --set of a swept parameter pins it: that dimension is not swept
+            sweep.remove(o.substring(0, Math.max(0, o.indexOf('='))).trim());
+        }
         for (String k : sweep.keySet()) {
             if (!params.containsKey(k)) {
                 throw new ScenarioException(src.origin() + ": sweep names '" + k + "', which is not one of the parameters "

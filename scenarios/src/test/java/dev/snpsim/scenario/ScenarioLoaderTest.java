@@ -65,6 +65,8 @@ class ScenarioLoaderTest {
         assertThat(points).hasSize(6);
         assertThat(points).extracting(pt -> pt.spec().tenants().get(0).guests()).containsExactly(1, 1, 2, 2, 5, 5);
         assertThat(points).extracting(ScenarioLoader.Point::seed).containsExactly(7L, 8L, 7L, 8L, 7L, 8L);
+        assertThat(yaml(text, "guests=4")).as("--set pins a swept parameter").hasSize(2)
+                .allSatisfy(pt -> assertThat(pt.spec().tenants().get(0).guests()).isEqualTo(4));
         List<ScenarioLoader.Point> flood = ScenarioLoader.load(ScenarioLoader.source("dos-flood"), List.of(), null);
         assertThat(flood).hasSize(9);
         assertThat(flood.get(0).baseline()).isTrue();
