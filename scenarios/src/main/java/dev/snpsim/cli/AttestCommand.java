@@ -13,6 +13,7 @@ import dev.snpsim.abi.keys.Vlek;
 import dev.snpsim.abi.report.AttestationReport;
 import dev.snpsim.abi.report.SignerInfo;
 import dev.snpsim.abi.sign.ReportSigner;
+import dev.snpsim.scenario.HostDefaults;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,7 +81,7 @@ final class AttestCommand implements Callable<Integer> {
         X509Certificate leaf;
         AttestationReport signed;
         if (vlek) {
-            Vlek k = keys.vlek(p, DemoPlatform.CSP_ID, 1, platform.reportedTcb());
+            Vlek k = keys.vlek(p, HostDefaults.CSP_ID, 1, platform.reportedTcb());
             intermediate = keys.asvkCertificate(p);
             leaf = k.certificate();
             signed = ReportSigner.sign(unsigned, k.privateKey());

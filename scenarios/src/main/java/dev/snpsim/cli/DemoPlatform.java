@@ -7,6 +7,7 @@ import dev.snpsim.abi.report.GuestPolicy;
 import dev.snpsim.abi.report.PlatformInfo;
 import dev.snpsim.abi.report.SignerInfo;
 import dev.snpsim.abi.report.TcbVersion;
+import dev.snpsim.scenario.HostDefaults;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,18 +19,12 @@ import java.util.Arrays;
  * from the seed, and a guest whose measurement is the launch digest of a small image.
  */
 record DemoPlatform(Product product, byte[] chipId, TcbVersion reportedTcb, byte[] measurement, byte[] reportId) {
-    static final String CSP_ID = "snpsim-csp";
-
     static DemoPlatform create(Product p, long seed) {
         byte[] chip = sha512("snpsim chip", seed);
         if (p == Product.TURIN) {
             Arrays.fill(chip, 8, 64, (byte) 0); // Turin's CHIP_ID is 8 bytes followed by zeros
         }
-        TcbVersion tcb = switch (p) {
-            case MILAN -> TcbVersion.of(p, 0, 4, 0, 22, 213);
-            case GENOA -> TcbVersion.of(p, 0, 9, 0, 23, 84);
-            case TURIN -> TcbVersion.of(p, 1, 1, 1, 3, 72);
-        };
+        TcbVersion tcb = HostDefaults.shippingTcb(p);
         LaunchDigest ld = new LaunchDigest();
         ld.updateNormalPages(0xFFFC_0000L, Arrays.copyOf(sha512("snpsim image", seed), 4096 * 4));
         byte[] reportId = Arrays.copyOf(sha512("snpsim report id", seed), 32);

@@ -90,8 +90,4 @@ public record ScenarioSpec(
             throw new IllegalArgumentException("warmup must be at least 0 and shorter than duration");
         }
     }
-
-    public int totalGuests() {
-        return tenants.stream().mapToInt(TenantSpec::guests).sum();
-    }
 }

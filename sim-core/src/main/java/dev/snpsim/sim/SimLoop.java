@@ -4,6 +4,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -44,9 +46,8 @@ final class SimLoop {
     private volatile long events;
     private volatile long failures;
     private final AtomicReference<Thread> driver = new AtomicReference<>();
-    private final java.util.concurrent.atomic.AtomicLong foreignSubmits = new java.util.concurrent.atomic.AtomicLong();
-    private static final java.util.concurrent.atomic.AtomicBoolean FOREIGN_LOGGED =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicLong foreignSubmits = new AtomicLong();
+    private static final AtomicBoolean FOREIGN_LOGGED = new AtomicBoolean();
     private volatile ThreadRandomState threadRandom;
 
     /** The simulation's ThreadLocalRandom state, swapped in while the loop runs. */

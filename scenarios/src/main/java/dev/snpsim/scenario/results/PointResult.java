@@ -74,10 +74,6 @@ public record PointResult(Map<String, Object> parameters, long seed, String dige
             return new TenantResult(name, guests, c.requests(), c.verified(), c.staleCertificates(), c.busy(),
                     c.eagain(), c.enospc(), c.timeouts(), c.vmpckWiped(), c.failed(), throughput, l, boot);
         }
-
-        public Counters counters() {
-            return new Counters(requests, verified, staleCertificates, busy, eagain, enospc, timeouts, vmpckWiped, failed);
-        }
     }
 
     /** The PSP: share of time busy, mean queue length, commands completed, mean wait. */

@@ -26,9 +26,6 @@ final class MetricsCollector {
 
     static PointResult collect(ScenarioLoader.Point point, Plan plan, Metrics m, RunStats stats, String digest,
                                Warmup warmup) {
-        if (Boolean.getBoolean("snpsim.debugMetrics")) {
-            m.counters().forEach((k, v) -> { if (!k.contains("by-guest")) System.err.println("counter " + k + " = " + v.get()); });
-        }
         long measuredNanos = stats.simulatedNanos() - warmup.atNanos();
         double seconds = measuredNanos / 1e9;
         List<PointResult.TenantResult> tenants = new ArrayList<>();

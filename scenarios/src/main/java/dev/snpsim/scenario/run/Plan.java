@@ -5,6 +5,7 @@ import dev.snpsim.abi.report.TcbVersion;
 import dev.snpsim.guest.workload.RequestMix;
 import dev.snpsim.guest.workload.TenantConfig;
 import dev.snpsim.guest.workload.WorkloadSpec;
+import dev.snpsim.scenario.HostDefaults;
 import dev.snpsim.scenario.ManagementSpec;
 import dev.snpsim.scenario.ScenarioException;
 import dev.snpsim.scenario.ScenarioSpec;
@@ -66,15 +67,6 @@ record Plan(Product product, TcbVersion initialTcb, List<TenantPlan> tenants, Li
                 throw new ScenarioException("tenant " + t.name() + ": " + e.getMessage(), e);
             }
         }
-        return new Plan(product, initialTcb(product), tenants, spec.management(), spec.window(), spec.warmup());
-    }
-
-    /** A plausible shipping TCB for each product (the values the demo platform uses). */
-    static TcbVersion initialTcb(Product p) {
-        return switch (p) {
-            case MILAN -> TcbVersion.of(p, 0, 4, 0, 22, 213);
-            case GENOA -> TcbVersion.of(p, 0, 9, 0, 23, 84);
-            case TURIN -> TcbVersion.of(p, 1, 1, 1, 3, 72);
-        };
+        return new Plan(product, HostDefaults.shippingTcb(product), tenants, spec.management(), spec.window(), spec.warmup());
     }
 }

@@ -12,6 +12,7 @@ import dev.snpsim.host.kvm.Vm;
 import dev.snpsim.host.kvm.VmConfig;
 import dev.snpsim.host.mgmt.Mgmt;
 import dev.snpsim.psp.Psp;
+import dev.snpsim.scenario.HostDefaults;
 import dev.snpsim.scenario.ManagementSpec;
 import dev.snpsim.sim.SimAsk;
 import dev.snpsim.sim.SimClock;
@@ -63,7 +64,6 @@ public final class ScenarioHost extends AbstractBehavior<ScenarioHost.Command> {
 
     private enum EndWarmup implements Command { INSTANCE }
 
-    static final String CSP_ID = "snpsim-csp";
     private static final Duration ASK_TIMEOUT = Duration.ofHours(1);
 
     private final Plan plan;
@@ -204,7 +204,7 @@ public final class ScenarioHost extends AbstractBehavior<ScenarioHost.Command> {
             case "rotate-vlek" -> {
                 int gen = ++vlekGeneration;
                 SimAsk.ask(getContext(), Mgmt.Done.class, parts.mgmt(), ASK_TIMEOUT,
-                        r -> new Mgmt.RotateVlek(CSP_ID, gen, state.reportedTcb().raw(), r),
+                        r -> new Mgmt.RotateVlek(HostDefaults.CSP_ID, gen, state.reportedTcb().raw(), r),
                         (d, f) -> f != null ? new Failed(action, f) : new MgmtDone(action, d));
             }
             case "firmware-update" -> {

@@ -10,6 +10,7 @@ import dev.snpsim.psp.PspConfig;
 import dev.snpsim.psp.queue.QueueDiscipline;
 import dev.snpsim.psp.service.ServiceTime;
 import dev.snpsim.psp.service.ServiceTimes;
+import dev.snpsim.scenario.HostDefaults;
 import dev.snpsim.scenario.HostSpec;
 import dev.snpsim.scenario.PointExecutor;
 import dev.snpsim.scenario.ScenarioException;
@@ -20,6 +21,7 @@ import dev.snpsim.sim.ProgressListener;
 import dev.snpsim.sim.RunStats;
 import dev.snpsim.sim.SimConfig;
 import dev.snpsim.sim.Simulation;
+import dev.snpsim.sim.metrics.Metrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -56,7 +58,7 @@ public final class SimulatedPointExecutor implements PointExecutor {
         }
         Warmup warmup = new Warmup();
         RunStats stats;
-        dev.snpsim.sim.metrics.Metrics metrics;
+        Metrics metrics;
         String digest;
         try (Simulation<ScenarioHost.Command> sim = Simulation.create(ScenarioHost.create(host, plan, rp, warmup),
                 "snpsim", config)) {
@@ -115,7 +117,7 @@ public final class SimulatedPointExecutor implements PointExecutor {
         } catch (IllegalArgumentException e) {
             throw new ScenarioException("host: " + e.getMessage(), e);
         }
-        return h.signingKey().equals("vcek") ? c : c.withInitialVlek(ScenarioHost.CSP_ID);
+        return h.signingKey().equals("vcek") ? c : c.withInitialVlek(HostDefaults.CSP_ID);
     }
 
     /** Keys: guestRequest, launchStart, launchUpdate, launchFinish, platform, firmwareDownload, or a command name. */
