@@ -12,13 +12,14 @@ import org.apache.pekko.actor.typed.ExtensionId;
 
 /**
  * Measurements of one simulation, by string key: latency histograms (HdrHistogram, 3
- * significant digits, auto-resizing), counters and time series in fixed windows of simulated
- * time. All views iterate keys in sorted order, never hash order, so reports are deterministic.
+ * significant digits, auto-resizing), summaries (count, sum, min, max in constant memory, for
+ * figures kept per guest), counters and time series in fixed windows of simulated time. All views iterate keys in sorted order, never hash order, so reports are deterministic.
  *
  * <pre>{@code
  * Metrics m = Metrics.get(context.getSystem());
  * m.histogram("latency/tenant-1").recordValue(nanos);
  * m.counter("busy/tenant-1").increment();
+ * m.summary("psp/wait/vm-7").record(nanos);
  * m.timeSeries("psp/queue", Duration.ofSeconds(1)).record(now, depth);
  * }</pre>
  *
@@ -44,6 +45,7 @@ public final class Metrics implements Extension {
 
     private final boolean concurrent;
     private final ConcurrentSkipListMap<String, Histogram> histograms = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<String, Summary> summaries = new ConcurrentSkipListMap<>();
     private final ConcurrentSkipListMap<String, Counter> counters = new ConcurrentSkipListMap<>();
     private final ConcurrentSkipListMap<String, TimeSeries> series = new ConcurrentSkipListMap<>();
     private final ConcurrentSkipListMap<String, WindowedHistogram> windowed = new ConcurrentSkipListMap<>();
@@ -64,6 +66,11 @@ public final class Metrics implements Extension {
             h.setAutoResize(true);
             return h;
         });
+    }
+
+    /** The summary of this key, created empty on first use. */
+    public Summary summary(String key) {
+        return summaries.computeIfAbsent(key, k -> new Summary());
     }
 
     /** The counter of this key, created at zero on first use. */
@@ -108,6 +115,11 @@ public final class Metrics implements Extension {
     /** All histograms by key, sorted. */
     public NavigableMap<String, Histogram> histograms() {
         return java.util.Collections.unmodifiableNavigableMap(histograms);
+    }
+
+    /** All summaries by key, sorted. */
+    public NavigableMap<String, Summary> summaries() {
+        return java.util.Collections.unmodifiableNavigableMap(summaries);
     }
 
     /** All counters by key, sorted. */

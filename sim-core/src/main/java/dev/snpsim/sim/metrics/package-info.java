@@ -1,5 +1,6 @@
 /**
- * Simulation metrics by string key: HdrHistogram latency histograms, counters and time series in
+ * Simulation metrics by string key: HdrHistogram latency histograms,
+ * constant-size summaries (count, sum, min, max), counters and time series in
  * fixed windows of simulated time, all iterated in sorted key order.
  */
 package dev.snpsim.sim.metrics;
