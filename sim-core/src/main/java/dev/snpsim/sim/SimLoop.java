@@ -20,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * (ties in scheduling order), sets the clock to its due time, runs tasks again, and so on.
  * Timers are fired one at a time so that a timer cancelled by the work of an earlier timer due
  * at the same instant never fires.
+ *
+ * <p>A task or timer that throws an exception is counted and logged and the run goes on; one that
+ * throws a {@link VirtualMachineError} (out of heap, stack overflow) halts the run at once: the
+ * tasks not yet run stay queued and {@link #run} throws {@link Simulation.HaltedException}.
  */
 final class SimLoop {
 
@@ -45,6 +49,9 @@ final class SimLoop {
     private volatile long now;
     private volatile long events;
     private volatile long failures;
+    /** driver only: the VirtualMachineError that halted the current run, and the task that threw it */
+    private VirtualMachineError fatal;
+    private Object fatalTask;
     private final AtomicReference<Thread> driver = new AtomicReference<>();
     private final AtomicLong foreignSubmits = new AtomicLong();
     private static final AtomicBoolean FOREIGN_LOGGED = new AtomicBoolean();
@@ -65,7 +72,7 @@ final class SimLoop {
         return events;
     }
 
-    /** Tasks that threw an exception out of the executor (a bug somewhere; logged). */
+    /** Tasks that threw an exception or error out of the executor (a bug somewhere; logged). */
     long failures() {
         return failures;
     }
@@ -155,9 +162,13 @@ final class SimLoop {
         long sim0 = now;
         long events0 = events;
         boolean idle = false;
+        fatal = null;
+        fatalTask = null;
         try {
             while (true) {
-                drain(progress);
+                if (!drain(progress)) {
+                    break;
+                }
                 if (stop != null && stop.getAsBoolean()) {
                     break;
                 }
@@ -175,8 +186,11 @@ final class SimLoop {
                         break;
                     }
                 }
-                fire(due);
+                boolean fired = fire(due);
                 countEvent(progress);
+                if (!fired) {
+                    break;
+                }
             }
         } finally {
             if (entered) {
@@ -184,8 +198,22 @@ final class SimLoop {
             }
             driver.set(null);
         }
+        if (fatal != null) {
+            throw halted();
+        }
         progress.report(now, events);
         return new RunStats(now - sim0, System.nanoTime() - wall0, events - events0, idle);
+    }
+
+    /** The exception that ends a run halted by {@link #fatal}. */
+    private Simulation.HaltedException halted() {
+        VirtualMachineError e = fatal;
+        fatal = null;
+        String task = String.valueOf(fatalTask);
+        fatalTask = null;
+        return new Simulation.HaltedException("simulation halted at " + now + " ns of simulated time: task " + task
+                + " threw " + e + " (the model's state is no longer consistent; no figure of this run can be trusted)",
+                e);
     }
 
     /** Under lock: removes and returns the next timer due at or before endNanos, or null. */
@@ -219,9 +247,15 @@ final class SimLoop {
         }
     }
 
-    private void fire(TimerEntry timer) {
+    /** Fires a timer; false if it threw a VirtualMachineError (the run must halt). */
+    private boolean fire(TimerEntry timer) {
         try {
             timer.executor.execute(timer.task);
+        } catch (VirtualMachineError e) {
+            failures++;
+            fatal = e;
+            fatalTask = timer;
+            return false;
         } catch (RuntimeException | Error e) {
             failures++;
             try {
@@ -230,14 +264,16 @@ final class SimLoop {
                 LOG.error("timer {} failed", timer, e);
             }
         }
+        return true;
     }
 
-    private void drain(Progress progress) {
+    /** Runs queued tasks until none is left; false if one threw a VirtualMachineError (the run must halt). */
+    private boolean drain(Progress progress) {
         while (true) {
             ArrayDeque<Runnable> running;
             synchronized (lock) {
                 if (tasks.isEmpty()) {
-                    return;
+                    return true;
                 }
                 running = tasks;
                 tasks = batch;
@@ -247,12 +283,32 @@ final class SimLoop {
             while ((task = running.pollFirst()) != null) {
                 try {
                     task.run();
+                } catch (VirtualMachineError e) {
+                    // nothing more may run (an out-of-heap run would spin in the collector);
+                    // the tasks not run yet stay queued ahead of those submitted meanwhile
+                    failures++;
+                    fatal = e;
+                    fatalTask = task;
+                    countEvent(progress);
+                    requeue(running);
+                    return false;
                 } catch (RuntimeException | Error e) {
                     failures++;
                     LOG.error("simulation task {} threw", task, e);
                 }
                 countEvent(progress);
             }
+        }
+    }
+
+    /** Puts the rest of a halted batch back in front of the tasks queued while it ran. */
+    private void requeue(ArrayDeque<Runnable> rest) {
+        synchronized (lock) {
+            ArrayDeque<Runnable> later = tasks;
+            rest.addAll(later);
+            later.clear();
+            tasks = rest;
+            batch = later;
         }
     }
 

@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * <p>In virtual time nothing happens between {@code run*} calls: messages sent from outside
  * (with {@link #tell}) queue up and are handled by the next run, on the calling thread.
  *
+ * <p>A task that throws an exception is logged and counted ({@link #taskFailures()}) and the run
+ * goes on; one that throws a {@link VirtualMachineError} (out of heap, stack overflow) halts the
+ * run: the {@code run*} call throws {@link HaltedException}, and so does every later one.
+ *
  * @param <T> the guardian's message type
  */
 public final class Simulation<T> implements AutoCloseable {
@@ -49,6 +53,19 @@ public final class Simulation<T> implements AutoCloseable {
     private final ThreadRandomState threadRandom;
     private Progress progress = Progress.NONE;
     private boolean closed;
+    private HaltedException halted;
+
+    /**
+     * A virtual-time run was halted because a task threw a {@link VirtualMachineError} (the
+     * cause), e.g. the heap ran out: the simulation cannot go on and its figures are void.
+     */
+    public static final class HaltedException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        HaltedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     private Simulation(ActorSystem<T> system, SimConfig config, String instance, Driver driver,
             ThreadRandomState threadRandom) {
@@ -162,7 +179,22 @@ public final class Simulation<T> implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("simulation " + system.name() + " is closed");
         }
-        return driver.run(end, stop, advanceToEnd, untilIdle, progress);
+        if (halted != null) {
+            throw new HaltedException("simulation " + system.name() + " was halted by an earlier run: "
+                    + halted.getMessage(), halted.getCause());
+        }
+        try {
+            return driver.run(end, stop, advanceToEnd, untilIdle, progress);
+        } catch (HaltedException e) {
+            halted = e;
+            LOG.error("{}", e.getMessage(), e.getCause());
+            throw e;
+        }
+    }
+
+    /** The error that halted this simulation ({@link HaltedException}'s cause), or null if none did. */
+    public Throwable haltedBy() {
+        return halted == null ? null : halted.getCause();
     }
 
     /** Nanoseconds since the simulation started. */
@@ -176,8 +208,9 @@ public final class Simulation<T> implements AutoCloseable {
     }
 
     /**
-     * Tasks and timers that threw out of the executor so far. Each is a bug in model code (it is
-     * logged); a run with any should not be trusted. 0 in real time, where it is not counted.
+     * Tasks and timers that threw out of the executor so far (a {@link VirtualMachineError}
+     * included). Each is a bug in model code (it is logged); a run with any should not be
+     * trusted. 0 in real time, where it is not counted.
      */
     public long taskFailures() {
         return driver.taskFailures();
@@ -263,7 +296,11 @@ public final class Simulation<T> implements AutoCloseable {
         system.terminate();
         if (config.isVirtual()) {
             long end = SimLoop.saturatedAdd(nowNanos(), CLOSE_LIMIT.toNanos());
-            driver.run(end, () -> system.whenTerminated().isCompleted(), false, true, Progress.NONE);
+            try {
+                driver.run(end, () -> system.whenTerminated().isCompleted(), false, true, Progress.NONE);
+            } catch (HaltedException e) {
+                LOG.warn("actor system {} could not stop cleanly: {}", system.name(), e.getMessage());
+            }
         }
         try {
             system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
