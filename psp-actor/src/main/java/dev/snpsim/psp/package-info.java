@@ -16,9 +16,11 @@
  *       a window's sum / window length = utilisation in that window</td></tr>
  *   <tr><td>{@code <p>/queue-depth}</td><td>time series</td><td>commands waiting (the one in service
  *       excluded), recorded at every change</td></tr>
- *   <tr><td>{@code <p>/wait}, {@code <p>/wait/<vm>}</td><td>histogram</td><td>arrival to start of
- *       service</td></tr>
- *   <tr><td>{@code <p>/service}, {@code <p>/service/<vm>}</td><td>histogram</td><td>service time</td></tr>
+ *   <tr><td>{@code <p>/wait}</td><td>histogram</td><td>arrival to start of service</td></tr>
+ *   <tr><td>{@code <p>/wait/<vm>}</td><td>summary</td><td>the same per VM: count, sum (mean),
+ *       min, max ({@link dev.snpsim.sim.metrics.Metrics#summary}; constant memory per guest)</td></tr>
+ *   <tr><td>{@code <p>/service}</td><td>histogram</td><td>service time</td></tr>
+ *   <tr><td>{@code <p>/service/<vm>}</td><td>summary</td><td>service time per VM</td></tr>
  *   <tr><td>{@code <p>/commands}</td><td>counter</td><td>commands completed</td></tr>
  *   <tr><td>{@code <p>/cmd/<KIND>/<STATUS>}</td><td>counter</td><td>completed commands by
  *       {@link dev.snpsim.psp.CommandKind} name and firmware status name, e.g.

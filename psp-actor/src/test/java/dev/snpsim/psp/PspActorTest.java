@@ -15,6 +15,7 @@ import dev.snpsim.psp.service.ServiceTimeFixed;
 import dev.snpsim.psp.service.ServiceTimes;
 import dev.snpsim.sim.SimProbe;
 import dev.snpsim.sim.metrics.Metrics;
+import dev.snpsim.sim.metrics.Summary;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,18 @@ class PspActorTest {
             }
             Metrics m = h.sim.metrics();
             assertThat(m.counter("psp/cmd/SNP_GUEST_REQUEST/SUCCESS").get()).isEqualTo(n);
-            assertThat(m.histogram("psp/wait/vm-0").getMaxValue()).isCloseTo((n - 1) * 8 * MS, withinPercentage(0.1));
+            assertThat(m.histogram("psp/wait").getMaxValue()).isCloseTo((n - 1) * 8 * MS, withinPercentage(0.1));
+            // per VM, exact: every command of the run is vm-0's (its launch did not wait); the i-th
+            // request waits i service times
+            long all = m.counter("psp/commands").get();
+            assertThat(all).isGreaterThan(n);
+            assertThat(m.summary("psp/wait/vm-0").snapshot())
+                    .isEqualTo(new Summary.Snapshot(all, (long) n * (n - 1) / 2 * 8 * MS, 0, (n - 1) * 8 * MS));
+            Summary.Snapshot service = m.summary("psp/service/vm-0").snapshot();
+            assertThat(service.count()).isEqualTo(all);
+            assertThat(service.sum()).isEqualTo(m.counter("psp/busy-ns").get());
+            assertThat(service.max()).isEqualTo(8 * MS);
+            assertThat(m.histograms()).doesNotContainKey("psp/wait/vm-0");
             long elapsed = h.sim.nowNanos();
             assertThat(PspMetrics.utilisation(m, "psp", elapsed))
                     .isEqualTo(m.counter("psp/busy-ns").get() / (double) elapsed).isGreaterThan(0.9);

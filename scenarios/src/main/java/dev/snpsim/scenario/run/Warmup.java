@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The end of the warm-up: histograms restart empty and the counters' values are kept, so
+ * The end of the warm-up: histograms and summaries restart empty and the counters' values are kept, so
  * that the results count only what happened afterwards.
  */
 final class Warmup {
@@ -17,6 +17,7 @@ final class Warmup {
         atNanos = nowNanos;
         metrics.counters().forEach((k, c) -> counters.put(k, c.get()));
         metrics.histograms().values().forEach(org.HdrHistogram.Histogram::reset);
+        metrics.summaries().values().forEach(dev.snpsim.sim.metrics.Summary::reset);
     }
 
     /** A counter's value as it was when the warm-up ended (0 if it did not exist then). */
