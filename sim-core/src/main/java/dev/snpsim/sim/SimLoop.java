@@ -110,7 +110,7 @@ final class SimLoop {
         if (repeat != TimerEntry.Repeat.ONCE && intervalNanos <= 0) {
             throw new IllegalArgumentException("timer interval is " + intervalNanos + " ns (expected: > 0)");
         }
-        TimerEntry entry = new TimerEntry(this, task, executor, repeat, intervalNanos);
+        TimerEntry entry = new TimerEntry(this, new Slot(task), executor, repeat, intervalNanos);
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("virtual scheduler is closed: cannot schedule " + task);
@@ -129,6 +129,7 @@ final class SimLoop {
                 return false;
             }
             entry.cancelled = true;
+            ((Slot) entry.task).task = null;
             liveTimers--;
             cancelledInQueue++;
             if (cancelledInQueue > PURGE_THRESHOLD && cancelledInQueue > liveTimers) {
@@ -351,6 +352,32 @@ final class SimLoop {
             liveTimers = 0;
             cancelledInQueue = 0;
             return left;
+        }
+    }
+
+    /**
+     * A timer's task, let go of when the timer is cancelled: a cancelled timer stays in the queue
+     * until it comes due or a purge, and what its task holds (an ask's promise holds its reply)
+     * must not stay on the heap that long.
+     */
+    private static final class Slot implements Runnable {
+        private volatile Runnable task;
+
+        Slot(Runnable task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            Runnable t = task;
+            if (t != null) {
+                t.run();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return String.valueOf(task);
         }
     }
 

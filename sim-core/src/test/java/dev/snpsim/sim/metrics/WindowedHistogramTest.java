@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.SplittableRandom;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 class WindowedHistogramTest {
@@ -22,6 +24,32 @@ class WindowedHistogramTest {
         assertThat(ws.get(1).histogram().getTotalCount()).isEqualTo(1);
         assertThat(m.windowedHistogram("lat", Duration.ofSeconds(1))).isSameAs(w);
         assertThat(m.windowedHistograms()).containsKey("lat");
+    }
+
+    @Test
+    void aWindowGivesTheFiguresOfAPlainHistogramInAFractionOfTheMemory() {
+        Metrics m = new Metrics(false);
+        WindowedHistogram w = m.windowedHistogram("lat", Duration.ofSeconds(1));
+        Histogram plain = new Histogram(Metrics.SIGNIFICANT_DIGITS);
+        plain.setAutoResize(true);
+        SplittableRandom r = new SplittableRandom(7);
+        for (int i = 0; i < 20; i++) {
+            long v = (long) Math.exp(r.nextDouble(Math.log(10_000), Math.log(60e9)));  // 10 us .. 60 s
+            w.record(i, v);
+            plain.recordValue(v);
+        }
+        Histogram window = w.windows().get(0).histogram();
+        for (double p : new double[] {0, 10, 50, 90, 99, 99.9, 100}) {
+            assertThat(window.getValueAtPercentile(p)).as("p%s", p).isEqualTo(plain.getValueAtPercentile(p));
+        }
+        assertThat(window.getTotalCount()).isEqualTo(20);
+        assertThat(window.getMean()).isEqualTo(plain.getMean());
+        assertThat(window.getMaxValue()).isEqualTo(plain.getMaxValue());
+        Histogram sum = new Histogram(Metrics.SIGNIFICANT_DIGITS);
+        sum.add(window);
+        assertThat(sum).isEqualTo(plain);
+        assertThat(window.getEstimatedFootprintInBytes()).as("bytes of the window")
+                .isLessThan(plain.getEstimatedFootprintInBytes() / 10);
     }
 
     @Test
