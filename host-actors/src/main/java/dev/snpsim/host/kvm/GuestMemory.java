@@ -14,10 +14,14 @@ import java.util.Map;
  *
  * <p>This is the one object the guest's actors and the host's actors both touch, as both
  * touch the same DRAM on a real host; every method is synchronized so that the real-time
- * mode is safe too. Pages never written read as zeros.
+ * mode is safe too. Pages never written read as zeros, and take no heap: writing zeros to such
+ * a page keeps it so, and a whole page written with zeros gives its heap back (a guest wiping
+ * its certificate buffer before each request does not hold those pages).
  */
 public final class GuestMemory {
     public static final int PAGE_SIZE = 4096;
+    /** never written to: compared against, to tell zero data */
+    private static final byte[] ZEROS = new byte[PAGE_SIZE];
 
     private final long size;
     private final Map<Long, byte[]> pages = new HashMap<>(); // keyed by frame number; never iterated
@@ -75,6 +79,11 @@ public final class GuestMemory {
         return copyOut(gpa, len);
     }
 
+    /** Pages that hold data (each takes 4 KiB of heap); pages all zero are not held. */
+    public synchronized int residentPages() {
+        return pages.size();
+    }
+
     /** The host writes guest memory: only shared pages (a private page is refused, as the RMP would). */
     public synchronized void hostWrite(long gpa, byte[] data) {
         check(gpa, data.length, "host write");
@@ -116,8 +125,17 @@ public final class GuestMemory {
             long frame = addr / PAGE_SIZE;
             int off = (int) (addr % PAGE_SIZE);
             int n = Math.min(PAGE_SIZE - off, data.length - done);
-            byte[] page = pages.computeIfAbsent(frame, f -> new byte[PAGE_SIZE]);
-            System.arraycopy(data, done, page, off, n);
+            boolean zero = Arrays.mismatch(data, done, done + n, ZEROS, 0, n) < 0;
+            byte[] page = pages.get(frame);
+            if (page == null && !zero) {
+                page = new byte[PAGE_SIZE];
+                pages.put(frame, page);
+            }
+            if (zero && n == PAGE_SIZE) {
+                pages.remove(frame);
+            } else if (page != null) {
+                System.arraycopy(data, done, page, off, n);
+            }
             done += n;
         }
     }

@@ -265,6 +265,7 @@ public final class Vm extends AbstractBehavior<Vm.Command> {
             spawnVcpus();
             byte[] measurement = expectedMeasurement(config);
             trace.record(entity, "launched", "snp", true, "pages", steps.size());
+            steps = null;   // the launch pages (a VMSA per vCPU) are measured; no need to keep them
             launchReplyTo.tell(new Launched(config.vmId(), FirmwareStatus.SUCCESS, memory, List.copyOf(vcpus),
                     SECRETS_GPA, measurement));
             launchReplyTo = null;

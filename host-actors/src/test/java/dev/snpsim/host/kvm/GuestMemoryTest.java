@@ -1,0 +1,59 @@
+package dev.snpsim.host.kvm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** Guest memory reads back what was written; pages that are all zero take no heap. */
+class GuestMemoryTest {
+    private static final int PAGE = GuestMemory.PAGE_SIZE;
+
+    private final GuestMemory memory = new GuestMemory(64L * PAGE);
+
+    private static byte[] filled(int len, int value) {
+        byte[] b = new byte[len];
+        Arrays.fill(b, (byte) value);
+        return b;
+    }
+
+    @Test
+    void zerosWrittenToFreshPagesReadBackWithoutTakingHeap() {
+        memory.guestWrite(4L * PAGE, new byte[4 * PAGE]);      // a certificate buffer wiped
+        assertThat(memory.residentPages()).isZero();
+        assertThat(memory.guestRead(4L * PAGE, 4 * PAGE)).isEqualTo(new byte[4 * PAGE]);
+    }
+
+    @Test
+    void dataSpanningPagesReadsBackAndHoldsOnlyThePagesItTouches() {
+        byte[] data = filled(PAGE + 100, 0x5a);
+        data[0] = 0;
+        memory.guestWrite(2L * PAGE + 10, data);
+        assertThat(memory.residentPages()).isEqualTo(2);
+        assertThat(memory.guestRead(2L * PAGE + 10, data.length)).isEqualTo(data);
+        assertThat(memory.guestRead(2L * PAGE, 10)).isEqualTo(new byte[10]);
+    }
+
+    @Test
+    void aZeroWriteOverDataClearsExactlyItsRangeAndAWholeZeroPageGivesTheHeapBack() {
+        memory.setShared(8L * PAGE, 2, true);
+        memory.hostWrite(8L * PAGE, filled(2 * PAGE, 0x11));
+        memory.hostWrite(8L * PAGE + 100, new byte[50]);        // part of a page: the rest stays
+        byte[] expected = filled(2 * PAGE, 0x11);
+        Arrays.fill(expected, 100, 150, (byte) 0);
+        assertThat(memory.hostRead(8L * PAGE, 2 * PAGE)).isEqualTo(expected);
+        assertThat(memory.residentPages()).isEqualTo(2);
+        memory.guestWrite(8L * PAGE, new byte[PAGE]);           // one whole page wiped
+        assertThat(memory.residentPages()).isEqualTo(1);
+        assertThat(memory.hostRead(8L * PAGE, PAGE)).isEqualTo(new byte[PAGE]);
+        assertThat(memory.hostRead(9L * PAGE, PAGE)).isEqualTo(filled(PAGE, 0x11));
+    }
+
+    @Test
+    void theHostMayNotWriteAPrivatePageEvenWithZeros() {
+        assertThatThrownBy(() -> memory.hostWrite(0, new byte[16]))
+                .isInstanceOf(MemoryAccessException.class)
+                .hasMessage("host write of 16 bytes at 0x0 touches a private page (refused by the rmp)");
+    }
+}
