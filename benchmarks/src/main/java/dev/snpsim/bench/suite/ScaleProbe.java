@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /**
  * How many guests one JVM with a fixed heap runs for a simulated hour. Each probe is a child
@@ -39,7 +41,11 @@ public final class ScaleProbe {
         }
     }
 
-    /** Child entry point: {@code ScaleProbe guests seconds workDir}. */
+    /**
+     * Child entry point: {@code ScaleProbe guests seconds workDir}. With
+     * {@code -Dsnpsim.scale.histogram=<file>} it also writes the live heap's class histogram
+     * (as {@code jcmd <pid> GC.class_histogram}) at the end of the run, guests alive.
+     */
     public static void main(String[] args) {
         int guests = Integer.parseInt(args[0]);
         Duration span = Duration.ofSeconds(Long.parseLong(args[1]));
@@ -52,10 +58,25 @@ public final class ScaleProbe {
         PointResult r = macro.run(Macro.referenceYaml(guests, span, RATE), false, (simNanos, wallNanos, events) -> {
             if (simNanos >= span.toNanos() && used[0] == 0) {
                 used[0] = usedAfterGc();
+                writeClassHistogram(System.getProperty("snpsim.scale.histogram"));
             }
         });
         System.out.printf(Locale.ROOT, PREFIX + "guests=%d wall=%.3f verified=%d failed=%d heap=%d baseline=%d%n",
                 guests, r.wallSeconds(), r.totals().verified(), r.totals().failed(), used[0], baseline);
+    }
+
+    private static void writeClassHistogram(String file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            Files.writeString(Path.of(file), String.valueOf(text), StandardCharsets.UTF_8);
+        } catch (JMException | IOException e) {
+            System.err.println("scale probe: cannot write the class histogram to " + file + ": " + e);
+        }
     }
 
     private static long usedAfterGc() {
@@ -72,7 +93,8 @@ public final class ScaleProbe {
     public static Result probe(int guests, Duration span, String heap, Duration cap, Path workDir) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseParallelGC",
-                // the simulation loop logs a task's error and goes on; a probe out of heap must end
+                // the simulation halts on an OutOfMemoryError, but a JVM out of heap may not get as
+                // far as printing: end it at once
                 "-XX:+ExitOnOutOfMemoryError",
                 "-cp", System.getProperty("java.class.path"), ScaleProbe.class.getName(),
                 Integer.toString(guests), Long.toString(span.toSeconds()), workDir.toString()));

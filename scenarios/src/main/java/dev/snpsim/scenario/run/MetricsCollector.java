@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.PackedHistogram;
 
 /**
  * Reads a finished run's {@link Metrics} (keys documented in the guest, PSP, host and this
@@ -109,7 +110,7 @@ final class MetricsCollector {
                     int i = (int) (win.startNanos() / w);
                     if (i < n) {
                         completed[i] += win.histogram().getTotalCount();
-                        latency.computeIfAbsent(i, k -> new Histogram(3)).add(win.histogram());
+                        latency.computeIfAbsent(i, k -> new PackedHistogram(3)).add(win.histogram());
                     }
                 }
             }
