@@ -64,6 +64,14 @@ public record SimConfig(TimeMode mode, long seed, Path traceFile, Config overrid
         return withConfig(ConfigFactory.parseString(hocon));
     }
 
+    /**
+     * Computes offloaded pure work ({@link dev.snpsim.sim.offload.Offload}) on the joining thread
+     * instead of the shared workers: the results and trace digest are the same, only slower.
+     */
+    public SimConfig withInlineOffload() {
+        return withConfig(dev.snpsim.sim.offload.Offload.SETTING + " = inline");
+    }
+
     /** Changes {@link #idleLimit()}. */
     public SimConfig withIdleLimit(Duration limit) {
         return new SimConfig(mode, seed, traceFile, overrides, limit);
