@@ -10,6 +10,7 @@ import dev.snpsim.psp.queue.Queued;
 import dev.snpsim.sim.SimClock;
 import dev.snpsim.sim.SimRandom;
 import dev.snpsim.sim.metrics.Metrics;
+import dev.snpsim.sim.offload.Offload;
 import dev.snpsim.sim.trace.Trace;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
@@ -152,6 +153,7 @@ public final class Psp extends AbstractBehavior<Psp.Command> {
     private final SimClock clock;
     private final Trace trace;
     private final PspMetrics metrics;
+    private final Offload offload;
     private Queued inService;
     private long serviceNanos;
     private long waitNanos;
@@ -173,6 +175,7 @@ public final class Psp extends AbstractBehavior<Psp.Command> {
         this.clock = SimClock.get(ctx.getSystem());
         this.trace = Trace.get(ctx.getSystem());
         this.metrics = new PspMetrics(Metrics.get(ctx.getSystem()), config.name(), config.metricsWindow());
+        this.offload = Offload.get(ctx.getSystem());
     }
 
     @Override
@@ -205,6 +208,10 @@ public final class Psp extends AbstractBehavior<Psp.Command> {
         waitNanos = now - q.arrivalNanos();
         serviceNanos = Math.max(0, config.serviceTimes().of(q.kind()).sampleNanos(serviceRandom));
         metrics.started(q.vmId(), waitNanos);
+        if (q.command() instanceof GuestRequest g) {
+            // the answer is fixed now (serial firmware): sign it on a worker during the service time
+            firmware.prepareGuestRequest(g.vmId(), g.request(), offload);
+        }
         timers.startSingleTimer(SERVICE_TIMER, new ServiceDone(q.seq()), Duration.ofNanos(serviceNanos));
     }
 

@@ -20,12 +20,16 @@ import dev.snpsim.abi.launch.LaunchDigest;
 import dev.snpsim.abi.launch.PageType;
 import dev.snpsim.abi.launch.SecretsPage;
 import dev.snpsim.abi.report.GuestPolicy;
+import dev.snpsim.abi.report.ReportSignature;
 import dev.snpsim.abi.report.TcbVersion;
+import dev.snpsim.abi.sign.ReportSigner;
 import dev.snpsim.psp.PlatformState;
+import dev.snpsim.sim.offload.Offload;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.random.RandomGenerator;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 
 /**
  * The SEV-SNP firmware: platform state, guest contexts and the commands of SPEC.md sections
@@ -56,6 +60,9 @@ public final class Firmware {
     private boolean maskChipId;
     private boolean maskChipKey;
     private VlekUnwrapped vlek;
+    /** Moves on every command that may change state; a prepared guest request is valid only while it stands. */
+    private long epoch;
+    private Ahead ahead;
 
     public Firmware(FirmwareConfig config, RandomGenerator random) {
         this.config = config;
@@ -80,6 +87,7 @@ public final class Firmware {
 
     /** SNP_COMMIT: COMMITTED := CURRENT (TCB and firmware version); REPORTED follows unless pinned. */
     public FirmwareStatus commit() {
+        epoch++;
         committedTcb = currentTcb;
         committedVersion = currentVersion;
         if (!reportedPinned) {
@@ -93,6 +101,7 @@ public final class Firmware {
      * component, or with reserved bytes set, is refused with INVALID_PARAM and changes nothing.
      */
     public FirmwareStatus setConfig(TcbVersion reported, boolean maskId, boolean maskKey) {
+        epoch++;
         if (reported == null || reported.reservedBits(product()) != 0 || !reported.atMost(committedTcb, product())) {
             return INVALID_PARAM;
         }
@@ -109,6 +118,7 @@ public final class Firmware {
      * than REPORTED is INVALID_PARAM, and the VLEK loaded before stays in force.
      */
     public FirmwareStatus vlekLoad(byte[] hashstick) {
+        epoch++;
         if (hashstick == null || hashstick.length != VlekHashstick.SIZE) {
             return INVALID_LENGTH;
         }
@@ -132,6 +142,7 @@ public final class Firmware {
      * bytes set are INVALID_PARAM.
      */
     public FirmwareStatus downloadFirmware(FirmwareVersion version, TcbVersion newCurrentTcb) {
+        epoch++;
         if (version == null || newCurrentTcb == null || newCurrentTcb.reservedBits(product()) != 0) {
             return INVALID_PARAM;
         }
@@ -150,6 +161,7 @@ public final class Firmware {
      * an ABI version above the firmware's or SMT disallowed on an SMT platform is POLICY_FAILURE.
      */
     public FirmwareStatus launchStart(String vmId, GuestPolicy policy) {
+        epoch++;
         if (vmId == null || vmId.isEmpty() || policy == null) {
             return INVALID_PARAM;
         }
@@ -175,6 +187,7 @@ public final class Firmware {
      * page holding the VMPCKs (once per guest); CPUID answers the page given (zeros if none).
      */
     public FirmwareResult launchUpdate(String vmId, PageType type, long gpa, byte[] page) {
+        epoch++;
         GuestContext g = guest(vmId);
         if (g == null) {
             return FirmwareResult.of(INVALID_GUEST);
@@ -212,6 +225,7 @@ public final class Firmware {
      * POLICY_FAILURE). The guest is RUNNING afterwards.
      */
     public FirmwareStatus launchFinish(String vmId, byte[] idBlock, byte[] hostData) {
+        epoch++;
         GuestContext g = guest(vmId);
         if (g == null) {
             return INVALID_GUEST;
@@ -243,6 +257,7 @@ public final class Firmware {
 
     /** SNP_DECOMMISSION: forgets the guest context (any state). */
     public FirmwareStatus decommission(String vmId) {
+        epoch++;
         return vmId == null || guests.remove(vmId) == null ? INVALID_GUEST : SUCCESS;
     }
 
@@ -252,6 +267,9 @@ public final class Firmware {
      * {@link GuestRequests} for the statuses.
      */
     public FirmwareResult guestRequest(String vmId, byte[] requestPage) {
+        Ahead a = ahead;
+        ahead = null;
+        long seen = epoch++;
         GuestContext g = guest(vmId);
         if (g == null) {
             return FirmwareResult.of(INVALID_GUEST);
@@ -259,7 +277,46 @@ public final class Firmware {
         if (g.state() != GuestState.RUNNING) {
             return FirmwareResult.of(INVALID_GUEST_STATE);
         }
+        if (a != null) {
+            if (a.epoch() == seen && a.vmId().equals(vmId) && Arrays.equals(a.page(), requestPage)) {
+                return guestRequests.finish(g, a.prepared(), a.signature());
+            }
+            if (a.signature() != null) {
+                a.signature().cancel();
+            }
+        }
         return guestRequests.handle(g, requestPage);
+    }
+
+    /**
+     * Prepares the guest request that {@link #guestRequest} will be called with next, and starts
+     * its report signature on {@code offload}. The firmware's state does not change. If anything
+     * reaches the firmware in between, or the next request differs, the preparation is dropped
+     * and the request runs from scratch: the answer is the same either way (the signature is an
+     * RFC 6979 function of key and bytes), only computed earlier.
+     */
+    public void prepareGuestRequest(String vmId, byte[] requestPage, Offload offload) {
+        if (ahead != null && ahead.signature() != null) {
+            ahead.signature().cancel();
+        }
+        ahead = null;
+        GuestContext g = guest(vmId);
+        if (g == null || g.state() != GuestState.RUNNING || requestPage == null) {
+            return;
+        }
+        GuestRequests.Prepared p = guestRequests.prepare(g, requestPage);
+        Offload.Task<ReportSignature> sig = null;
+        if (p.needsSignature()) {
+            byte[] bytes = p.unsigned.signedBytes();
+            ECPrivateKeyParameters key = p.key;
+            sig = offload.submit(() -> ReportSigner.signatureOf(bytes, key), true);
+        }
+        ahead = new Ahead(epoch, vmId, requestPage.clone(), p, sig);
+    }
+
+    /** A guest request prepared ahead, valid while {@link #epoch} has not moved. */
+    private record Ahead(long epoch, String vmId, byte[] page, GuestRequests.Prepared prepared,
+                         Offload.Task<ReportSignature> signature) {
     }
 
     /** The guest context of {@code vmId}, or null. */

@@ -5,6 +5,7 @@ import static dev.snpsim.abi.ghcb.FirmwareStatus.INVALID_PARAM;
 import static dev.snpsim.abi.ghcb.FirmwareStatus.UNSUPPORTED;
 
 import dev.snpsim.abi.AbiException;
+import dev.snpsim.abi.ghcb.FirmwareStatus;
 import dev.snpsim.abi.msg.GuestMessageHeader;
 import dev.snpsim.abi.msg.GuestMessages;
 import dev.snpsim.abi.msg.KeyRequest;
@@ -13,8 +14,10 @@ import dev.snpsim.abi.msg.ReportRequest;
 import dev.snpsim.abi.msg.ReportResponse;
 import dev.snpsim.abi.msg.ResponseStatus;
 import dev.snpsim.abi.report.AttestationReport;
+import dev.snpsim.abi.report.ReportSignature;
 import dev.snpsim.abi.report.SigningKey;
 import dev.snpsim.abi.sign.ReportSigner;
+import dev.snpsim.sim.offload.Offload;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 
 /**
@@ -45,57 +48,118 @@ final class GuestRequests {
     }
 
     FirmwareResult handle(GuestContext g, byte[] page) {
+        return finish(g, prepare(g, page), null);
+    }
+
+    /**
+     * Everything of a guest request up to its signature, with no change to the firmware: the
+     * header, seqno and tag checks, the opened payload and the response (or the unsigned report
+     * and its key). {@link #finish} completes it; between the two nothing else may run on the
+     * firmware (the PSP is serial, and {@link Firmware} checks it).
+     */
+    Prepared prepare(GuestContext g, byte[] page) {
         if (page == null || page.length != GuestMessages.PAGE) {
-            return FirmwareResult.of(INVALID_PARAM);
+            return Prepared.failed(INVALID_PARAM);
         }
         GuestMessageHeader h;
         try {
             h = GuestMessageHeader.decode(page);
         } catch (AbiException e) {
-            return FirmwareResult.of(INVALID_PARAM);
+            return Prepared.failed(INVALID_PARAM);
         }
         if (!h.msgType().isRequest()) {
-            return FirmwareResult.of(INVALID_PARAM);
+            return Prepared.failed(INVALID_PARAM);
         }
         int n = h.msgVmpck();
         long expected = g.lastSeqno(n) + 1;
         if (h.seqno() != expected) {
-            return FirmwareResult.of(INVALID_PARAM);
+            return Prepared.failed(INVALID_PARAM);
         }
         if (expected >= GuestMessages.MAX_SEQNO) {
-            return FirmwareResult.of(AEAD_OFLOW);
+            return Prepared.failed(AEAD_OFLOW);
         }
         byte[] vmpck = g.vmpck(n);
         GuestMessages.Opened opened;
         try {
             opened = GuestMessages.open(vmpck, page, expected);
         } catch (AbiException e) {
-            return FirmwareResult.of(INVALID_PARAM);
+            return Prepared.failed(INVALID_PARAM);
         }
-        byte[] response = switch (h.msgType()) {
-            case REPORT_REQ -> report(g, n, opened.payload());
-            case KEY_REQ -> key(g, n, opened.payload());
-            default -> null;
-        };
+        Prepared p = new Prepared(null, h, n, expected, vmpck);
+        switch (h.msgType()) {
+            case REPORT_REQ -> report(p, g, n, opened.payload());
+            case KEY_REQ -> p.response = key(g, n, opened.payload());
+            default -> {
+                return Prepared.failed(UNSUPPORTED);
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Signs the prepared report (with {@code signature}'s value when given: the same RFC 6979
+     * signature, computed ahead), seals the response and advances the seqno.
+     */
+    FirmwareResult finish(GuestContext g, Prepared p, Offload.Task<ReportSignature> signature) {
+        if (p.failure != null) {
+            return FirmwareResult.of(p.failure);
+        }
+        byte[] response = p.response;
         if (response == null) {
-            return FirmwareResult.of(UNSUPPORTED);
+            ReportSignature sig = signature != null ? signature.join() : ReportSigner.signatureOf(p.unsigned.signedBytes(), p.key);
+            response = ReportResponse.success(p.unsigned.withSignature(sig).encode()).encode();
         }
-        long rspSeqno = expected + 1;
-        byte[] sealed = GuestMessages.seal(vmpck,
-                GuestMessageHeader.of(h.msgType().response(), h.msgVersion(), rspSeqno, n), response);
-        g.setLastSeqno(n, rspSeqno);
+        long rspSeqno = p.expected + 1;
+        byte[] sealed = GuestMessages.seal(p.vmpck,
+                GuestMessageHeader.of(p.header.msgType().response(), p.header.msgVersion(), rspSeqno, p.vmpckIndex),
+                response);
+        g.setLastSeqno(p.vmpckIndex, rspSeqno);
         return FirmwareResult.success(sealed);
     }
 
-    private byte[] report(GuestContext g, int vmpckIndex, byte[] payload) {
+    /** A guest request prepared by {@link #prepare}. */
+    static final class Prepared {
+        final FirmwareStatus failure;
+        final GuestMessageHeader header;
+        final int vmpckIndex;
+        final long expected;
+        final byte[] vmpck;
+        /** The complete response payload, or null while a report awaits its signature. */
+        byte[] response;
+        /** The report to sign with {@link #key}, when {@link #response} is null. */
+        AttestationReport unsigned;
+        ECPrivateKeyParameters key;
+
+        private Prepared(FirmwareStatus failure, GuestMessageHeader header, int vmpckIndex, long expected,
+                         byte[] vmpck) {
+            this.failure = failure;
+            this.header = header;
+            this.vmpckIndex = vmpckIndex;
+            this.expected = expected;
+            this.vmpck = vmpck;
+        }
+
+        static Prepared failed(FirmwareStatus status) {
+            return new Prepared(status, null, 0, 0, null);
+        }
+
+        /** True when the answer needs a signature: the report and key to compute it from. */
+        boolean needsSignature() {
+            return failure == null && response == null;
+        }
+    }
+
+    private void report(Prepared p, GuestContext g, int vmpckIndex, byte[] payload) {
         ReportRequest req;
         try {
             req = ReportRequest.decode(payload);
         } catch (AbiException e) {
-            return ReportResponse.failure(ResponseStatus.INVALID_PARAMETERS).encode();
+            p.response = ReportResponse.failure(ResponseStatus.INVALID_PARAMETERS).encode();
+            return;
         }
         if (req.vmpl() < vmpckIndex) {
-            return ReportResponse.failure(ResponseStatus.INVALID_PARAMETERS).encode();
+            p.response = ReportResponse.failure(ResponseStatus.INVALID_PARAMETERS).encode();
+            return;
         }
         SigningKey which;
         ECPrivateKeyParameters key;
@@ -103,7 +167,8 @@ final class GuestRequests {
                 || (req.keySel() == ReportRequest.KEY_SEL_DEFAULT && keys.vlek() != null);
         if (useVlek) {
             if (keys.vlek() == null) {
-                return ReportResponse.failure(ResponseStatus.INVALID_KEY).encode();
+                p.response = ReportResponse.failure(ResponseStatus.INVALID_KEY).encode();
+                return;
             }
             which = SigningKey.VLEK;
             key = keys.vlek();
@@ -115,10 +180,12 @@ final class GuestRequests {
             key = keys.vcek(fw.reportedTcb());
         }
         AttestationReport r = reports.build(g, req.reportData(), req.vmpl(), which);
-        if (key != null) {
-            r = r.withSignature(ReportSigner.signatureOf(r.signedBytes(), key));
+        if (key == null) {
+            p.response = ReportResponse.success(r.encode()).encode();
+        } else {
+            p.unsigned = r;
+            p.key = key;
         }
-        return ReportResponse.success(r.encode()).encode();
     }
 
     private byte[] key(GuestContext g, int vmpckIndex, byte[] payload) {
