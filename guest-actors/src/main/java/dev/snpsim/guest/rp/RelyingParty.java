@@ -12,17 +12,20 @@ import dev.snpsim.abi.sign.ReportSigner;
 import dev.snpsim.abi.verify.ReportVerifier;
 import dev.snpsim.abi.verify.Verdict;
 import dev.snpsim.abi.verify.Verdict.Reason;
+import dev.snpsim.sim.offload.Offload;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Verifies reports for the tenants of one host, trusting one ARK.
@@ -32,14 +35,15 @@ import java.util.UUID;
  * later reports skip the RSA chain checks and only get the per-report checks (key kind, CPUID
  * product, ECDSA signature, TCB against the leaf's SPLs, chip id). Any report the fast path does
  * not accept goes through the full verifier, so every rejection carries the verifier's own
- * reason. Thread-safe (the cache is synchronized).
+ * reason. {@link #check} is thread-safe (the cache is synchronized); {@link #checkLater} and
+ * {@link #flush} belong to one thread, the simulation's.
  */
 public final class RelyingParty {
     private static final int CACHE_SIZE = 4096;
 
     private final X509Certificate trustedArk;
     private final ReportVerifier verifier;
-    private final Map<String, Leaf> chains = new LinkedHashMap<>(64, 0.75f, true) {
+    private final Map<String, Leaf> chains = new LinkedHashMap<>(64, 0.75f, false) { // insertion order: reads from workers must not reorder it
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -48,14 +52,30 @@ public final class RelyingParty {
         }
     };
     private long fullVerifications;
+    private final Offload offload;
+    private final int lag;
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
 
     /** A verified leaf: its key, kind, SPLs as a TCB and hwID, under a chain of {@code product}. */
     private record Leaf(ECPublicKey key, boolean vlek, long tcb, byte[] hwId, Product product) {
     }
 
     public RelyingParty(X509Certificate trustedArk, ReportVerifier verifier) {
+        this(trustedArk, verifier, Offload.inline(), 0);
+    }
+
+    /**
+     * A relying party whose {@link #checkLater} checks signatures on {@code offload} and lets up
+     * to {@code lag} verdicts wait (see there).
+     */
+    public RelyingParty(X509Certificate trustedArk, ReportVerifier verifier, Offload offload, int lag) {
+        if (lag < 0) {
+            throw new IllegalArgumentException("verdict lag is " + lag + " (expected: >= 0)");
+        }
         this.trustedArk = trustedArk;
         this.verifier = verifier;
+        this.offload = offload;
+        this.lag = lag;
     }
 
     public RelyingParty(X509Certificate trustedArk) {
@@ -75,12 +95,83 @@ public final class RelyingParty {
      */
     public Check check(byte[] nonce, byte[] report, CertTable table) {
         if (table == null) {
-            return new Check(Outcome.NO_CERTIFICATES, null, "plain report and no cached certificate table");
+            return noCertificates();
         }
         String chainKey = chainKey(report, table);
         Leaf leaf = chainKey == null ? null : cached(chainKey);
+        return conclude(nonce, report, table, chainKey, leaf != null && fastAccept(report, leaf));
+    }
+
+    /**
+     * Like {@link #check}, but the verdict reaches {@code apply} later, in submission order: the
+     * signature check runs on the {@link Offload} pool meanwhile, and a verdict is applied once
+     * more than {@code lag} checks are pending, or at {@link #flush}. Everything that decides the
+     * verdict (the chain cache, a full verification) happens at that point, on the calling
+     * thread, so where and when the signature was checked never shows. With a lag of 0 (the
+     * default) {@code apply} runs at once. Single-threaded: call it from the simulation thread.
+     *
+     * @param apply what the caller does with the verdict (its counters and trace, stamped with
+     *              the time of the answer, not of the verdict)
+     */
+    public void checkLater(byte[] nonce, byte[] report, CertTable table, Consumer<Check> apply) {
+        if (lag == 0) {
+            apply.accept(check(nonce, report, table));
+            return;
+        }
+        Offload.Task<Ahead> ahead = table == null ? null : offload.submit(() -> {
+            String key = chainKey(report, table);
+            Leaf leaf = key == null ? null : cached(key);
+            return new Ahead(key, leaf, leaf != null && fastAccept(report, leaf));
+        }, false);
+        pending.addLast(new Pending(nonce, report, table, ahead, apply));
+        while (pending.size() > lag) {
+            complete(pending.removeFirst());
+        }
+    }
+
+    /** Applies every pending verdict, in submission order. Call before reading the callers' figures. */
+    public void flush() {
+        while (!pending.isEmpty()) {
+            complete(pending.removeFirst());
+        }
+    }
+
+    /** How many verdicts {@link #checkLater} holds back. */
+    public int pending() {
+        return pending.size();
+    }
+
+    /** The chain key, the cached leaf a worker saw for it, and whether the report passed against that leaf. */
+    private record Ahead(String chainKey, Leaf leaf, boolean fastOk) {
+    }
+
+    private record Pending(byte[] nonce, byte[] report, CertTable table, Offload.Task<Ahead> ahead,
+                           Consumer<Check> apply) {
+    }
+
+    private void complete(Pending p) {
+        Check c;
+        if (p.table() == null) {
+            c = noCertificates();
+        } else {
+            Ahead a = p.ahead().join();
+            Leaf now = a.chainKey() == null ? null : cached(a.chainKey());
+            // the worker's answer counts only if it was checked against the leaf cached now
+            boolean fast = now != null && (now == a.leaf() ? a.fastOk() : fastAccept(p.report(), now));
+            c = conclude(p.nonce(), p.report(), p.table(), a.chainKey(), fast);
+        }
+        p.apply().accept(c);
+    }
+
+    private static Check noCertificates() {
+        return new Check(Outcome.NO_CERTIFICATES, null, "plain report and no cached certificate table");
+    }
+
+    /** The verdict, given whether the per-report checks against the cached chain passed. */
+    private Check conclude(byte[] nonce, byte[] report, CertTable table, String chainKey, boolean fastOk) {
         Verdict verdict = null;
-        if (leaf != null && fastAccept(report, leaf)) {
+        if (fastOk) {
+            Leaf leaf = cached(chainKey);
             verdict = new Verdict(Reason.OK, "verified with the cached chain", null, leaf.product());
         }
         if (verdict == null) {

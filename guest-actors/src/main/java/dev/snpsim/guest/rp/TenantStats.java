@@ -61,13 +61,16 @@ public final class TenantStats {
     }
 
     private void windows(long latencyNanos, int busy, boolean completed) {
+        windows(latencyNanos, busy, completed, clock == null ? 0 : clock.getAsLong());
+    }
+
+    private void windows(long latencyNanos, int busy, boolean completed, long now) {
         if (completed && guestCompleted != null) {
             guestCompleted.increment();
         }
         if (clock == null) {
             return;
         }
-        long now = clock.getAsLong();
         if (latencyWindows != null && completed) {
             latencyWindows.record(now, Math.max(0, latencyNanos));
         }
@@ -78,11 +81,19 @@ public final class TenantStats {
 
     /** A report the relying party checked, answered {@code latencyNanos} after its intended send time. */
     public void report(Check check, int busy, long latencyNanos) {
+        report(check, busy, latencyNanos, clock == null ? 0 : clock.getAsLong());
+    }
+
+    /**
+     * A report whose answer arrived at simulated instant {@code answeredNanos} (the per-window
+     * series count it there, however late the verdict came).
+     */
+    public void report(Check check, int busy, long latencyNanos, long answeredNanos) {
         requests.increment();
         outcomes[check.outcome().ordinal()].increment();
         busyRetries.add(busy);
         latency.recordValue(Math.max(0, latencyNanos));
-        windows(latencyNanos, busy, true);
+        windows(latencyNanos, busy, true, answeredNanos);
     }
 
     /** A derived key received. */

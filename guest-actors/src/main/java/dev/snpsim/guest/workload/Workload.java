@@ -5,7 +5,6 @@ import dev.snpsim.abi.certs.CertTable;
 import dev.snpsim.abi.msg.KeyRequest;
 import dev.snpsim.guest.driver.Driver;
 import dev.snpsim.guest.driver.DriverError;
-import dev.snpsim.guest.rp.Check;
 import dev.snpsim.guest.rp.RelyingParty;
 import dev.snpsim.guest.rp.TenantStats;
 import dev.snpsim.sim.SimAsk;
@@ -27,7 +26,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * One guest's attestation agents: sends requests to the guest's {@link Driver} as the
  * {@link WorkloadSpec} says, each with a fresh 64-byte nonce from the guest's seeded stream as
  * REPORT_DATA, and hands every answer to the {@link RelyingParty}; outcomes and latency (from the
- * intended send time) go to the tenant's {@link TenantStats}. On INVALID_LEN the agent grows its
+ * intended send time) go to the tenant's {@link TenantStats} when the relying party's verdict
+ * comes (at once, or later in answer order: {@link RelyingParty#checkLater}). On INVALID_LEN the agent grows its
  * certificate buffer to the pages the host asked for and retries at once (same intended time).
  * The certificate table of the last extended report is the guest's cache for plain reports (a
  * plain report drawn before anything is cached is sent as an extended one).
@@ -203,9 +203,12 @@ public final class Workload extends AbstractBehavior<Workload.Command> {
                     table = null;
                 }
             }
-            Check c = rp.check(r.nonce(), rep.report(), table);
-            stats.report(c, rep.busyRetries(), latency);
-            trace.record(entity, "report", "outcome", c.outcome(), "latency", latency);
+            long answered = clock.now();
+            int busy = rep.busyRetries();
+            rp.checkLater(r.nonce(), rep.report(), table, c -> {
+                stats.report(c, busy, latency, answered);
+                trace.record(entity, "report", "outcome", c.outcome(), "latency", latency);
+            });
         } else if (a.reply() instanceof Driver.DerivedKey k) {
             stats.derivedKey(k.busyRetries(), latency);
         } else if (a.reply() instanceof Driver.Failed f) {
