@@ -231,6 +231,7 @@ public final class ScenarioHost extends AbstractBehavior<ScenarioHost.Command> {
     }
 
     private Behavior<Command> onEndWarmup() {
+        rp.flush(); // verdicts of answers before the end of the warm-up belong to the warm-up
         warmup.end(metrics, clock.now());
         trace.record("scenario", "warmup-ended");
         return this;

@@ -1,6 +1,7 @@
 package dev.snpsim.scenario.run;
 
 import dev.snpsim.abi.keys.KeyHierarchy;
+import dev.snpsim.abi.verify.ReportVerifier;
 import dev.snpsim.guest.rp.RelyingParty;
 import dev.snpsim.host.HostConfig;
 import dev.snpsim.host.kvm.HostAbiProfile;
@@ -22,6 +23,7 @@ import dev.snpsim.sim.RunStats;
 import dev.snpsim.sim.SimConfig;
 import dev.snpsim.sim.Simulation;
 import dev.snpsim.sim.metrics.Metrics;
+import dev.snpsim.sim.offload.Offload;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,6 +40,9 @@ public final class SimulatedPointExecutor implements PointExecutor {
 
     private final Path workDir;
 
+    /** How many relying-party verdicts may wait for their signature checks (virtual time). */
+    static final int VERDICT_LAG = 256;
+
     /** @param workDir where each run's certificate blob file lives */
     public SimulatedPointExecutor(Path workDir) {
         this.workDir = workDir;
@@ -49,8 +54,16 @@ public final class SimulatedPointExecutor implements PointExecutor {
         Plan plan = Plan.of(spec);
         KeyHierarchy keys = KEYS.computeIfAbsent(point.seed(), KeyHierarchy::create);
         HostConfig host = hostConfig(spec.host(), plan, keys, point.seed(), blobFile(point));
-        RelyingParty rp = new RelyingParty(keys.arkCertificate(plan.product()));
         SimConfig config = realtime ? SimConfig.realtime(point.seed()) : SimConfig.virtual(point.seed());
+        boolean inline = Boolean.getBoolean("snpsim.inlineOffload"); // same results and digest, one thread
+        if (inline) {
+            config = config.withInlineOffload();
+        }
+        // in virtual time verdicts may lag VERDICT_LAG answers while workers check signatures;
+        // in real time the workloads already run on several threads, and check at once
+        RelyingParty rp = realtime ? new RelyingParty(keys.arkCertificate(plan.product()))
+                : new RelyingParty(keys.arkCertificate(plan.product()), ReportVerifier.withDefaults(),
+                        inline ? Offload.inline() : Offload.shared(), VERDICT_LAG);
         String traceDir = System.getProperty("snpsim.traceDir");   // every event, to find where two runs diverge
         if (traceDir != null) {
             config = config.withTraceFile(Path.of(traceDir, spec.name() + "-" + point.seed() + "-"
@@ -64,6 +77,7 @@ public final class SimulatedPointExecutor implements PointExecutor {
                 "snpsim", config)) {
             sim.setProgressListener(progress, 200_000, Duration.ofMillis(250));
             stats = sim.runFor(spec.duration());
+            rp.flush(); // the verdicts still pending, applied in order on this (the simulation's) thread
             if (sim.system().getWhenTerminated().toCompletableFuture().isDone()) {
                 throw new ScenarioException(spec.name() + " seed " + point.seed() + ": the simulated host stopped after "
                         + stats.simulatedNanos() / 1e9 + " of " + spec.duration().toSeconds()
