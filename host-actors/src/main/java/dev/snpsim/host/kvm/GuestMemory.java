@@ -15,8 +15,8 @@ import java.util.Map;
  * <p>This is the one object the guest's actors and the host's actors both touch, as both
  * touch the same DRAM on a real host; every method is synchronized so that the real-time
  * mode is safe too. Pages never written read as zeros, and take no heap: writing zeros to such
- * a page keeps it so, and a whole page written with zeros gives its heap back (a guest wiping
- * its certificate buffer before each request does not hold those pages).
+ * a page keeps it so (a guest wiping its certificate buffer before each request holds only the
+ * pages the host has filled).
  */
 public final class GuestMemory {
     public static final int PAGE_SIZE = 4096;
@@ -79,7 +79,7 @@ public final class GuestMemory {
         return copyOut(gpa, len);
     }
 
-    /** Pages that hold data (each takes 4 KiB of heap); pages all zero are not held. */
+    /** Pages that hold data (each takes 4 KiB of heap); pages only ever written with zeros are not held. */
     public synchronized int residentPages() {
         return pages.size();
     }
@@ -125,15 +125,12 @@ public final class GuestMemory {
             long frame = addr / PAGE_SIZE;
             int off = (int) (addr % PAGE_SIZE);
             int n = Math.min(PAGE_SIZE - off, data.length - done);
-            boolean zero = Arrays.mismatch(data, done, done + n, ZEROS, 0, n) < 0;
             byte[] page = pages.get(frame);
-            if (page == null && !zero) {
+            if (page == null && Arrays.mismatch(data, done, done + n, ZEROS, 0, n) >= 0) {
                 page = new byte[PAGE_SIZE];
                 pages.put(frame, page);
             }
-            if (zero && n == PAGE_SIZE) {
-                pages.remove(frame);
-            } else if (page != null) {
+            if (page != null) {   // else: zeros to a page never written, which reads as zeros already
                 System.arraycopy(data, done, page, off, n);
             }
             done += n;
