@@ -3,6 +3,7 @@ package dev.snpsim.bench.suite;
 import dev.snpsim.bench.sim.SimCoreBench;
 import dev.snpsim.scenario.results.PointResult;
 import dev.snpsim.sim.RunStats;
+import dev.snpsim.sim.offload.Offload;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -23,6 +24,7 @@ import java.util.Map;
  * the means and the map keeps both ends as the spread.
  */
 public final class Suite {
+    private static final String INLINE = "snpsim.inlineOffload";
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private final Settings s;
     private final PrintWriter log;
@@ -85,11 +87,26 @@ public final class Suite {
         Macro macro = new Macro(s.workDir());
         step("warm-up: the seed's key hierarchy (RSA-4096 roots) and the JIT, on a 2-guest run");
         macro.run(Macro.referenceYaml(2, Duration.ofSeconds(60), 1.0 / 5), false);
+        Offload pool = Offload.shared();
         step("reference scenario: " + s.guests() + " guests x 4 vcpus, " + s.reference().toSeconds()
-                + " s simulated (virtual time)");
+                + " s simulated (virtual time), signatures on " + pool.workers() + " worker(s) + the simulation thread");
+        Offload.Stats w0 = pool.stats();
         long cpu0 = THREADS.getCurrentThreadCpuTime();
+        long proc0 = processCpuNanos();
         PointResult ref = macro.run(Macro.referenceYaml(s.guests(), s.reference()), false);
         double refCpuSeconds = (THREADS.getCurrentThreadCpuTime() - cpu0) / 1e9; // the simulation thread is this one
+        double refProcessCpuSeconds = (processCpuNanos() - proc0) / 1e9;
+        Offload.Stats w1 = pool.stats();
+        step("the same on the simulation thread alone (offload inline)");
+        long icpu0 = THREADS.getCurrentThreadCpuTime();
+        PointResult inline;
+        System.setProperty(INLINE, "true");
+        try {
+            inline = macro.run(Macro.referenceYaml(s.guests(), s.reference()), false);
+        } finally {
+            System.clearProperty(INLINE);
+        }
+        double inlineCpuSeconds = (THREADS.getCurrentThreadCpuTime() - icpu0) / 1e9;
         step("floor, one core (again)");
         Floor.Rate second = Floor.measure(1, s.floorWindow());
         double one1 = second.perWallSecond();
@@ -111,9 +128,25 @@ public final class Suite {
         f.put("virtualToFloorRatio", virtual / one);
         f.put("speedupReferenceHour", ref.simulatedSeconds() / ref.wallSeconds());
         f.put("floorOneCorePerCpuSecond", oneCpu);
-        f.put("virtualAttestationsPerCpuSecond", ref.totals().verified() / refCpuSeconds);
-        f.put("virtualToFloorCpuRatio", ref.totals().verified() / refCpuSeconds / oneCpu);
+        f.put("virtualAttestationsPerProcessCpuSecond", ref.totals().verified() / refProcessCpuSeconds);
+        f.put("virtualToFloorProcessCpuRatio", ref.totals().verified() / refProcessCpuSeconds / oneCpu);
         f.put("referenceCpuSeconds", refCpuSeconds);
+        f.put("referenceProcessCpuSeconds", refProcessCpuSeconds);
+        f.put("offloadWorkers", pool.workers());
+        f.put("offloadTasksByWorkers", w1.byWorkers() - w0.byWorkers());
+        f.put("offloadTasksByJoiners", w1.byJoiners() - w0.byJoiners());
+        f.put("offloadTasksHelped", w1.helped() - w0.helped());
+        double inlineVirtual = Macro.verifiedPerWallSecond(inline);
+        f.put("virtualInlineAttestationsPerSecond", inlineVirtual);
+        f.put("virtualInlineToFloorRatio", inlineVirtual / one);
+        f.put("virtualInlineAttestationsPerCpuSecond", inline.totals().verified() / inlineCpuSeconds);
+        f.put("virtualInlineToFloorCpuRatio", inline.totals().verified() / inlineCpuSeconds / oneCpu);
+        f.put("virtualOffloadSpeedup", virtual / inlineVirtual);
+        f.put("referenceInlineWallSeconds", inline.wallSeconds());
+        f.put("referenceInlineCpuSeconds", inlineCpuSeconds);
+        f.put("referenceInlineDigest", inline.digest());
+        f.put("referenceDigestsMatch", inline.digest().equals(ref.digest())
+                && inline.totals().equals(ref.totals()));
         f.put("referenceFailed", ref.totals().failed());
         f.put("referenceGuests", s.guests());
         f.put("referenceSimulatedSeconds", ref.simulatedSeconds());
@@ -177,6 +210,12 @@ public final class Suite {
         f.put("scaleMaxVcpus", best == null ? 0 : 4L * best.guests());
         f.put("scaleHeapPerGuestBytes", best == null ? 0.0 : best.heapPerGuestBytes());
         f.put("scaleProbes", probes);
+    }
+
+    /** CPU time of every thread of this JVM (workers, GC and JIT included). */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     private void step(String what) {

@@ -15,14 +15,16 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchCommandTest {
     private static final String[] REQUIRED = {"floorOneCore", "floorAllCores", "virtualAttestationsPerSecond",
         "virtualToFloorRatio", "speedupReferenceHour", "realtimeAttestationsPerSecond", "realtimeToFloorRatio",
-        "speedupSparseDay", "scaleMaxGuests", "scaleHeapPerGuestBytes"};
+        "speedupSparseDay", "scaleMaxGuests", "scaleHeapPerGuestBytes", "virtualInlineAttestationsPerSecond",
+        "virtualInlineToFloorRatio", "virtualInlineToFloorCpuRatio", "virtualToFloorProcessCpuRatio",
+        "virtualOffloadSpeedup"};
 
     @Test
     void quickJsonHasEveryFigureAndEachIsPositive(@TempDir Path dir) throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = Main.execute(new String[] {"bench", "--quick", "--json", "--guests", "40", "--duration", "2m",
-            "--floor-seconds", "1", "--realtime-seconds", "2", "--scale", "10", "--scale-duration", "10m",
+            "--floor-seconds", "1", "--realtime-seconds", "2", "--scale", "200", "--scale-duration", "10m",
             "--work-dir", dir.toString()}, new PrintWriter(out), new PrintWriter(err));
 
         assertThat(exit).as("exit code; stderr: %s", err).isZero();
@@ -34,7 +36,9 @@ class BenchCommandTest {
         assertThat(json.get("quick").asBoolean()).isTrue();
         assertThat(json.get("referenceVerified").asLong()).isPositive();
         assertThat(json.get("realtimeFailed").asLong()).isZero();
-        assertThat(json.get("scaleMaxGuests").asInt()).isEqualTo(10);
+        assertThat(json.get("referenceDigestsMatch").asBoolean()).as("workers on and off, one digest").isTrue();
+        assertThat(json.get("referenceInlineDigest").asText()).isEqualTo(json.get("referenceDigest").asText());
+        assertThat(json.get("scaleMaxGuests").asInt()).isEqualTo(200);
         assertThat(json.get("virtualToFloorRatio").asDouble()).isCloseTo(
                 json.get("virtualAttestationsPerSecond").asDouble() / json.get("floorOneCore").asDouble(),
                 org.assertj.core.data.Offset.offset(1e-9));
@@ -51,6 +55,7 @@ class BenchCommandTest {
 
         assertThat(exit).as("exit code; stderr: %s", err).isZero();
         assertThat(out.toString()).contains("floor, one core", "floor, all cores", "virtual time: reference scenario",
+                "the same, sim thread only (inline)", "digests match",
                 "speed-up: reference scenario", "speed-up: sparse day", "real time: flat out", "scale: skipped",
                 "micro: skipped (--quick)");
     }
