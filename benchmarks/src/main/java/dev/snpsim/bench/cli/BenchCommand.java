@@ -49,7 +49,7 @@ public final class BenchCommand implements Callable<Integer> {
     Integer realtimeSeconds;
 
     @Option(names = "--scale", split = ",", description = "Guest counts the scale probe tries in order, stopping at "
-            + "the first failure (default 1000,2500,5000,10000,15000,20000; --quick 20); 0 skips it.")
+            + "the first failure (default 1000,5000,10000,20000,40000; --quick 20); 0 skips it.")
     List<Integer> scale;
 
     @Option(names = "--scale-duration", description = "Simulated time of each scale probe (default 1h; --quick 10m).")

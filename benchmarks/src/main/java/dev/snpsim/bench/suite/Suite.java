@@ -48,10 +48,10 @@ public final class Suite {
     public record Settings(Duration floorWindow, int guests, Duration reference, Duration sparseSpan,
                            int realtimeGuests, Duration realtimeSpan, List<Integer> scaleCounts, Duration scaleSpan,
                            String scaleHeap, Duration scaleCap, boolean micro, Path workDir) {
-        /** The full run: an hour of the reference scenario, the scale ladder to 20,000 guests, micro. */
+        /** The full run: an hour of the reference scenario, the scale ladder to 40,000 guests, micro. */
         public static Settings full(Path workDir) {
             return new Settings(Duration.ofSeconds(5), 1000, Duration.ofHours(1), Duration.ofHours(24), 100,
-                    Duration.ofSeconds(20), List.of(1000, 2500, 5000, 10000, 15000, 20000), Duration.ofHours(1), "4g",
+                    Duration.ofSeconds(20), List.of(1000, 5000, 10000, 20000, 40000), Duration.ofHours(1), "4g",
                     Duration.ofMinutes(15), true, workDir);
         }
 
@@ -87,6 +87,12 @@ public final class Suite {
         Macro macro = new Macro(s.workDir());
         step("warm-up: the seed's key hierarchy (RSA-4096 roots) and the JIT, on a 2-guest run");
         macro.run(Macro.referenceYaml(2, Duration.ofSeconds(60), 1.0 / 5), false);
+        int warmGuests = Math.min(300, s.guests());
+        Duration warmSpan = s.reference().compareTo(Duration.ofMinutes(5)) < 0 ? s.reference() : Duration.ofMinutes(5);
+        step("warm-up: the JIT on both paths, " + warmGuests + " guests for " + warmSpan.toSeconds()
+                + " simulated s with workers, then inline");
+        macro.run(Macro.referenceYaml(warmGuests, warmSpan), false);
+        inline(() -> macro.run(Macro.referenceYaml(warmGuests, warmSpan), false));
         Offload pool = Offload.shared();
         step("reference scenario: " + s.guests() + " guests x 4 vcpus, " + s.reference().toSeconds()
                 + " s simulated (virtual time), signatures on " + pool.workers() + " worker(s) + the simulation thread");
@@ -99,13 +105,7 @@ public final class Suite {
         Offload.Stats w1 = pool.stats();
         step("the same on the simulation thread alone (offload inline)");
         long icpu0 = THREADS.getCurrentThreadCpuTime();
-        PointResult inline;
-        System.setProperty(INLINE, "true");
-        try {
-            inline = macro.run(Macro.referenceYaml(s.guests(), s.reference()), false);
-        } finally {
-            System.clearProperty(INLINE);
-        }
+        PointResult inline = inline(() -> macro.run(Macro.referenceYaml(s.guests(), s.reference()), false));
         double inlineCpuSeconds = (THREADS.getCurrentThreadCpuTime() - icpu0) / 1e9;
         step("floor, one core (again)");
         Floor.Rate second = Floor.measure(1, s.floorWindow());
@@ -210,6 +210,16 @@ public final class Suite {
         f.put("scaleMaxVcpus", best == null ? 0 : 4L * best.guests());
         f.put("scaleHeapPerGuestBytes", best == null ? 0.0 : best.heapPerGuestBytes());
         f.put("scaleProbes", probes);
+    }
+
+    /** Runs {@code run} with offloaded work inline on the simulation thread. */
+    private static PointResult inline(java.util.function.Supplier<PointResult> run) {
+        System.setProperty(INLINE, "true");
+        try {
+            return run.get();
+        } finally {
+            System.clearProperty(INLINE);
+        }
     }
 
     /** CPU time of every thread of this JVM (workers, GC and JIT included). */
