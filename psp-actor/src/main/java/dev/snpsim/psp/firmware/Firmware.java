@@ -20,16 +20,13 @@ import dev.snpsim.abi.launch.LaunchDigest;
 import dev.snpsim.abi.launch.PageType;
 import dev.snpsim.abi.launch.SecretsPage;
 import dev.snpsim.abi.report.GuestPolicy;
-import dev.snpsim.abi.report.ReportSignature;
 import dev.snpsim.abi.report.TcbVersion;
-import dev.snpsim.abi.sign.ReportSigner;
 import dev.snpsim.psp.PlatformState;
 import dev.snpsim.sim.offload.Offload;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.random.RandomGenerator;
-import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 
 /**
  * The SEV-SNP firmware: platform state, guest contexts and the commands of SPEC.md sections
@@ -290,7 +287,7 @@ public final class Firmware {
 
     /**
      * Prepares the guest request that {@link #guestRequest} will be called with next, and starts
-     * its report signature on {@code offload}. The firmware's state does not change. If anything
+     * its report signature (and the sealing of the response) on {@code offload}. The firmware's state does not change. If anything
      * reaches the firmware in between, or the next request differs, the preparation is dropped
      * and the request runs from scratch: the answer is the same either way (the signature is an
      * RFC 6979 function of key and bytes), only computed earlier.
@@ -305,18 +302,16 @@ public final class Firmware {
             return;
         }
         GuestRequests.Prepared p = guestRequests.prepare(g, requestPage);
-        Offload.Task<ReportSignature> sig = null;
+        Offload.Task<byte[]> sig = null;
         if (p.needsSignature()) {
-            byte[] bytes = p.unsigned.signedBytes();
-            ECPrivateKeyParameters key = p.key;
-            sig = offload.submit(() -> ReportSigner.signatureOf(bytes, key), true);
+            sig = offload.submit(() -> GuestRequests.response(p), true);
         }
         ahead = new Ahead(epoch, vmId, requestPage.clone(), p, sig);
     }
 
     /** A guest request prepared ahead, valid while {@link #epoch} has not moved. */
     private record Ahead(long epoch, String vmId, byte[] page, GuestRequests.Prepared prepared,
-                         Offload.Task<ReportSignature> signature) {
+                         Offload.Task<byte[]> signature) {
     }
 
     /** The guest context of {@code vmId}, or null. */

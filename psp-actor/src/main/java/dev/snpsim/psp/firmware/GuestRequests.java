@@ -97,24 +97,31 @@ final class GuestRequests {
     }
 
     /**
-     * Signs the prepared report (with {@code signature}'s value when given: the same RFC 6979
-     * signature, computed ahead), seals the response and advances the seqno.
+     * Completes the prepared request: the sealed response (the value of {@code sealed} when
+     * given: the same bytes, computed ahead by {@link #response}), and the seqno advances.
      */
-    FirmwareResult finish(GuestContext g, Prepared p, Offload.Task<ReportSignature> signature) {
+    FirmwareResult finish(GuestContext g, Prepared p, Offload.Task<byte[]> sealed) {
         if (p.failure != null) {
             return FirmwareResult.of(p.failure);
         }
+        byte[] page = sealed != null ? sealed.join() : response(p);
+        g.setLastSeqno(p.vmpckIndex, p.expected + 1);
+        return FirmwareResult.success(page);
+    }
+
+    /**
+     * The sealed response page of a prepared request: signs the report if it needs it, then
+     * encodes and seals. A pure function of the prepared values, so it may run on a worker.
+     */
+    static byte[] response(Prepared p) {
         byte[] response = p.response;
         if (response == null) {
-            ReportSignature sig = signature != null ? signature.join() : ReportSigner.signatureOf(p.unsigned.signedBytes(), p.key);
+            ReportSignature sig = ReportSigner.signatureOf(p.unsigned.signedBytes(), p.key);
             response = ReportResponse.success(p.unsigned.withSignature(sig).encode()).encode();
         }
-        long rspSeqno = p.expected + 1;
-        byte[] sealed = GuestMessages.seal(p.vmpck,
-                GuestMessageHeader.of(p.header.msgType().response(), p.header.msgVersion(), rspSeqno, p.vmpckIndex),
+        return GuestMessages.seal(p.vmpck,
+                GuestMessageHeader.of(p.header.msgType().response(), p.header.msgVersion(), p.expected + 1, p.vmpckIndex),
                 response);
-        g.setLastSeqno(p.vmpckIndex, rspSeqno);
-        return FirmwareResult.success(sealed);
     }
 
     /** A guest request prepared by {@link #prepare}. */
