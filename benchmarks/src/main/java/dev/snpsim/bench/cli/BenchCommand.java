@@ -29,7 +29,7 @@ public final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--quick", description = "About a minute, safe for CI: 3 simulated minutes of the reference, "
-            + "a tiny scale probe, no JMH.")
+            + "a 200-guest scale probe, no JMH.")
     boolean quick;
 
     @Option(names = "--json", description = "Print the figures as one JSON object instead of the table.")
@@ -49,7 +49,7 @@ public final class BenchCommand implements Callable<Integer> {
     Integer realtimeSeconds;
 
     @Option(names = "--scale", split = ",", description = "Guest counts the scale probe tries in order, stopping at "
-            + "the first failure (default 1000,5000,10000,20000,40000; --quick 20); 0 skips it.")
+            + "the first failure (default 1000,5000,10000,20000,40000; --quick 200); 0 skips it.")
     List<Integer> scale;
 
     @Option(names = "--scale-duration", description = "Simulated time of each scale probe (default 1h; --quick 10m).")

@@ -55,10 +55,10 @@ public final class Suite {
                     Duration.ofMinutes(15), true, workDir);
         }
 
-        /** About a minute: a few simulated minutes of the reference, a tiny scale probe, no JMH. */
+        /** About a minute: a few simulated minutes of the reference, a 200-guest scale probe, no JMH. */
         public static Settings quick(Path workDir) {
             return new Settings(Duration.ofSeconds(2), 1000, Duration.ofMinutes(3), Duration.ofHours(24), 50,
-                    Duration.ofSeconds(5), List.of(20), Duration.ofMinutes(10), "4g", Duration.ofMinutes(2), false,
+                    Duration.ofSeconds(5), List.of(200), Duration.ofMinutes(10), "4g", Duration.ofMinutes(2), false,
                     workDir);
         }
     }
