@@ -10,19 +10,61 @@ import org.HdrHistogram.PackedHistogram;
  * A latency histogram per fixed window of simulated time, for percentiles over time (a
  * windowed p99). Windows are indexed from time zero; a window with no value has no entry.
  *
- * <p>Each window is a {@link PackedHistogram}: the same buckets and figures as a plain
+ * <p>Each window gives a {@link PackedHistogram}: the same buckets and figures as a plain
  * {@link Histogram} of {@link Metrics#SIGNIFICANT_DIGITS} digits, in memory in proportion to the
- * buckets used. A window holds few values, and an hour of 1 s windows of plain histograms would
- * take ~400 MB.
+ * buckets used (an hour of 1 s windows of plain histograms would take ~400 MB). Recording into a
+ * packed histogram is slow, though, and this sits on the simulation's hot path (one value per
+ * answer), so a window keeps its first {@value #RAW_LIMIT} values as they are and packs them
+ * only when it fills up or is read.
  */
 public final class WindowedHistogram {
+    /** Values a window keeps unpacked. */
+    static final int RAW_LIMIT = 512;
+
     /** One window's start and its values. */
     public record Window(long startNanos, Histogram histogram) {
     }
 
+    /** A window's values: raw while few, packed after. */
+    private static final class Values {
+        private long[] raw = new long[8];
+        private int n;
+        private PackedHistogram packed;
+
+        void record(long v) {
+            if (packed != null) {
+                packed.recordValue(v);
+            } else if (n < RAW_LIMIT) {
+                if (n == raw.length) {
+                    raw = java.util.Arrays.copyOf(raw, Math.min(RAW_LIMIT, 2 * n));
+                }
+                raw[n++] = v;
+            } else {
+                packed = pack();
+                raw = null;
+                packed.recordValue(v);
+            }
+        }
+
+        PackedHistogram pack() {
+            PackedHistogram h = new PackedHistogram(Metrics.SIGNIFICANT_DIGITS);
+            h.setAutoResize(true);
+            for (int i = 0; i < n; i++) {
+                h.recordValue(raw[i]);
+            }
+            return h;
+        }
+
+        Histogram histogram() {
+            return packed != null ? packed.copy() : pack();
+        }
+    }
+
     private final String key;
     private final long windowNanos;
-    private final TreeMap<Long, PackedHistogram> windows = new TreeMap<>();
+    private final TreeMap<Long, Values> windows = new TreeMap<>();
+    private long lastIndex = -1;
+    private Values last;
 
     WindowedHistogram(String key, long windowNanos) {
         if (windowNanos <= 0) {
@@ -42,18 +84,18 @@ public final class WindowedHistogram {
 
     /** Records {@code value} in the window holding {@code simNanos}. */
     public synchronized void record(long simNanos, long value) {
-        Histogram h = windows.computeIfAbsent(Math.max(0, simNanos) / windowNanos, w -> {
-            PackedHistogram n = new PackedHistogram(Metrics.SIGNIFICANT_DIGITS);
-            n.setAutoResize(true);
-            return n;
-        });
-        h.recordValue(Math.max(0, value));
+        long index = Math.max(0, simNanos) / windowNanos;
+        if (index != lastIndex) {
+            last = windows.computeIfAbsent(index, w -> new Values());
+            lastIndex = index;
+        }
+        last.record(Math.max(0, value));
     }
 
     /** Every window that has values, in time order (compact copies). */
     public synchronized List<Window> windows() {
         List<Window> out = new ArrayList<>(windows.size());
-        windows.forEach((i, h) -> out.add(new Window(i * windowNanos, h.copy())));
+        windows.forEach((i, v) -> out.add(new Window(i * windowNanos, v.histogram())));
         return out;
     }
 }

@@ -53,6 +53,31 @@ class WindowedHistogramTest {
     }
 
     @Test
+    void aWindowPastItsRawLimitGivesTheSameFiguresAsAPlainHistogram() {
+        Metrics m = new Metrics(false);
+        WindowedHistogram w = m.windowedHistogram("lat", Duration.ofSeconds(1));
+        Histogram plain = new Histogram(Metrics.SIGNIFICANT_DIGITS);
+        plain.setAutoResize(true);
+        SplittableRandom r = new SplittableRandom(11);
+        int n = 3 * WindowedHistogram.RAW_LIMIT + 5;
+        for (int i = 0; i < n; i++) {
+            long v = (long) Math.exp(r.nextDouble(Math.log(10_000), Math.log(60e9)));
+            w.record(1_000_000_000L + i, v);   // all in window 1
+            plain.recordValue(v);
+            if (i == WindowedHistogram.RAW_LIMIT - 1) {
+                assertThat(w.windows().get(0).histogram().getTotalCount()).isEqualTo(i + 1); // read while raw
+            }
+        }
+        w.record(5, 42); // an earlier window after a later one
+        List<WindowedHistogram.Window> ws = w.windows();
+        assertThat(ws).extracting(WindowedHistogram.Window::startNanos).containsExactly(0L, 1_000_000_000L);
+        assertThat(ws.get(0).histogram().getTotalCount()).isEqualTo(1);
+        Histogram sum = new Histogram(Metrics.SIGNIFICANT_DIGITS);
+        sum.add(ws.get(1).histogram());
+        assertThat(sum).isEqualTo(plain);
+    }
+
+    @Test
     void aKeyKeepsItsWindow() {
         Metrics m = new Metrics(false);
         m.windowedHistogram("lat", Duration.ofSeconds(1));
