@@ -2,6 +2,7 @@ package dev.snpsim.bench.suite;
 
 import dev.snpsim.bench.sim.SimCoreBench;
 import dev.snpsim.scenario.results.PointResult;
+import dev.snpsim.scenario.run.SimulatedPointExecutor;
 import dev.snpsim.sim.RunStats;
 import dev.snpsim.sim.offload.Offload;
 import java.io.PrintWriter;
@@ -24,7 +25,6 @@ import java.util.Map;
  * the means and the map keeps both ends as the spread.
  */
 public final class Suite {
-    private static final String INLINE = "snpsim.inlineOffload";
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private final Settings s;
     private final PrintWriter log;
@@ -214,11 +214,11 @@ public final class Suite {
 
     /** Runs {@code run} with offloaded work inline on the simulation thread. */
     private static PointResult inline(java.util.function.Supplier<PointResult> run) {
-        System.setProperty(INLINE, "true");
+        System.setProperty(SimulatedPointExecutor.INLINE_OFFLOAD, "true");
         try {
             return run.get();
         } finally {
-            System.clearProperty(INLINE);
+            System.clearProperty(SimulatedPointExecutor.INLINE_OFFLOAD);
         }
     }
 

@@ -276,10 +276,10 @@ public final class Firmware {
         }
         if (a != null) {
             if (a.epoch() == seen && a.vmId().equals(vmId) && Arrays.equals(a.page(), requestPage)) {
-                return guestRequests.finish(g, a.prepared(), a.signature());
+                return guestRequests.finish(g, a.prepared(), a.response());
             }
-            if (a.signature() != null) {
-                a.signature().cancel();
+            if (a.response() != null) {
+                a.response().cancel();
             }
         }
         return guestRequests.handle(g, requestPage);
@@ -287,14 +287,14 @@ public final class Firmware {
 
     /**
      * Prepares the guest request that {@link #guestRequest} will be called with next, and starts
-     * its report signature (and the sealing of the response) on {@code offload}. The firmware's state does not change. If anything
-     * reaches the firmware in between, or the next request differs, the preparation is dropped
+     * its sealed response (the report signature, encoding and sealing) on {@code offload}. The
+     * firmware's state does not change. If anything reaches the firmware in between, or the next request differs, the preparation is dropped
      * and the request runs from scratch: the answer is the same either way (the signature is an
      * RFC 6979 function of key and bytes), only computed earlier.
      */
     public void prepareGuestRequest(String vmId, byte[] requestPage, Offload offload) {
-        if (ahead != null && ahead.signature() != null) {
-            ahead.signature().cancel();
+        if (ahead != null && ahead.response() != null) {
+            ahead.response().cancel();
         }
         ahead = null;
         GuestContext g = guest(vmId);
@@ -302,16 +302,16 @@ public final class Firmware {
             return;
         }
         GuestRequests.Prepared p = guestRequests.prepare(g, requestPage);
-        Offload.Task<byte[]> sig = null;
+        Offload.Task<byte[]> response = null;
         if (p.needsSignature()) {
-            sig = offload.submit(() -> GuestRequests.response(p), true);
+            response = offload.submit(() -> GuestRequests.response(p), true);
         }
-        ahead = new Ahead(epoch, vmId, requestPage.clone(), p, sig);
+        ahead = new Ahead(epoch, vmId, requestPage.clone(), p, response);
     }
 
     /** A guest request prepared ahead, valid while {@link #epoch} has not moved. */
     private record Ahead(long epoch, String vmId, byte[] page, GuestRequests.Prepared prepared,
-                         Offload.Task<byte[]> signature) {
+                         Offload.Task<byte[]> response) {
     }
 
     /** The guest context of {@code vmId}, or null. */

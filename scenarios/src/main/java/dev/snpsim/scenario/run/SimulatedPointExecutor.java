@@ -40,6 +40,12 @@ public final class SimulatedPointExecutor implements PointExecutor {
 
     private final Path workDir;
 
+    /**
+     * System property: {@code true} runs signatures and checks on the simulation thread instead of
+     * the shared workers (the same results and digest, slower).
+     */
+    public static final String INLINE_OFFLOAD = "snpsim.inlineOffload";
+
     /** How many relying-party verdicts may wait for their signature checks (virtual time). */
     static final int VERDICT_LAG = 256;
 
@@ -55,7 +61,7 @@ public final class SimulatedPointExecutor implements PointExecutor {
         KeyHierarchy keys = KEYS.computeIfAbsent(point.seed(), KeyHierarchy::create);
         HostConfig host = hostConfig(spec.host(), plan, keys, point.seed(), blobFile(point));
         SimConfig config = realtime ? SimConfig.realtime(point.seed()) : SimConfig.virtual(point.seed());
-        boolean inline = Boolean.getBoolean("snpsim.inlineOffload"); // same results and digest, one thread
+        boolean inline = Boolean.getBoolean(INLINE_OFFLOAD); // same results and digest, one thread
         if (inline) {
             config = config.withInlineOffload();
         }

@@ -23,7 +23,7 @@ class OffloadDeterminismTest {
     Path tmp;
 
     private PointResult run(boolean inline) throws IOException {
-        System.setProperty("snpsim.inlineOffload", Boolean.toString(inline));
+        System.setProperty(SimulatedPointExecutor.INLINE_OFFLOAD, Boolean.toString(inline));
         try {
             // the race case: stale certificates, full verifications on new chains, a warm-up to flush at
             Path file = tmp.resolve("race.yaml");
@@ -41,7 +41,7 @@ class OffloadDeterminismTest {
             return new ScenarioRunner(new SimulatedPointExecutor(tmp))
                     .run(points, null, "test", (i, n) -> (s, w, e) -> { }).summary();
         } finally {
-            System.clearProperty("snpsim.inlineOffload");
+            System.clearProperty(SimulatedPointExecutor.INLINE_OFFLOAD);
         }
     }
 
