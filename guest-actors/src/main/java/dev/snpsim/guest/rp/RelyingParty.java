@@ -99,7 +99,7 @@ public final class RelyingParty {
         }
         String chainKey = chainKey(report, table);
         Leaf leaf = chainKey == null ? null : cached(chainKey);
-        return conclude(nonce, report, table, chainKey, leaf != null && fastAccept(report, leaf));
+        return conclude(nonce, report, table, chainKey, leaf != null && fastAccept(report, leaf) ? leaf : null);
     }
 
     /**
@@ -158,7 +158,7 @@ public final class RelyingParty {
             Leaf now = a.chainKey() == null ? null : cached(a.chainKey());
             // the worker's answer counts only if it was checked against the leaf cached now
             boolean fast = now != null && (now == a.leaf() ? a.fastOk() : fastAccept(p.report(), now));
-            c = conclude(p.nonce(), p.report(), p.table(), a.chainKey(), fast);
+            c = conclude(p.nonce(), p.report(), p.table(), a.chainKey(), fast ? now : null);
         }
         p.apply().accept(c);
     }
@@ -167,12 +167,14 @@ public final class RelyingParty {
         return new Check(Outcome.NO_CERTIFICATES, null, "plain report and no cached certificate table");
     }
 
-    /** The verdict, given whether the per-report checks against the cached chain passed. */
-    private Check conclude(byte[] nonce, byte[] report, CertTable table, String chainKey, boolean fastOk) {
+    /**
+     * The verdict; {@code accepted} is the cached leaf the per-report checks passed against, or
+     * null when they did not pass (or no chain was cached).
+     */
+    private Check conclude(byte[] nonce, byte[] report, CertTable table, String chainKey, Leaf accepted) {
         Verdict verdict = null;
-        if (fastOk) {
-            Leaf leaf = cached(chainKey);
-            verdict = new Verdict(Reason.OK, "verified with the cached chain", null, leaf.product());
+        if (accepted != null) {
+            verdict = new Verdict(Reason.OK, "verified with the cached chain", null, accepted.product());
         }
         if (verdict == null) {
             verdict = verifier.verify(report, table, trustedArk);

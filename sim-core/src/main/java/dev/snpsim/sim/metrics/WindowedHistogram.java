@@ -1,6 +1,7 @@
 package dev.snpsim.sim.metrics;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
@@ -36,7 +37,7 @@ public final class WindowedHistogram {
                 packed.recordValue(v);
             } else if (n < RAW_LIMIT) {
                 if (n == raw.length) {
-                    raw = java.util.Arrays.copyOf(raw, Math.min(RAW_LIMIT, 2 * n));
+                    raw = Arrays.copyOf(raw, Math.min(RAW_LIMIT, 2 * n));
                 }
                 raw[n++] = v;
             } else {

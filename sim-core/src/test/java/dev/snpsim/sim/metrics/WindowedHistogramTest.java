@@ -10,6 +10,18 @@ import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 class WindowedHistogramTest {
+    /** A plain histogram of the same precision, to compare a window with. */
+    private static Histogram plain() {
+        Histogram h = new Histogram(Metrics.SIGNIFICANT_DIGITS);
+        h.setAutoResize(true);
+        return h;
+    }
+
+    /** A latency drawn log-uniformly from 10 us to 60 s. */
+    private static long latency(SplittableRandom r) {
+        return (long) Math.exp(r.nextDouble(Math.log(10_000), Math.log(60e9)));
+    }
+
     @Test
     void valuesLandInTheWindowOfTheirTimeAndGiveThatWindowsPercentiles() {
         Metrics m = new Metrics(false);
@@ -30,11 +42,10 @@ class WindowedHistogramTest {
     void aWindowGivesTheFiguresOfAPlainHistogramInAFractionOfTheMemory() {
         Metrics m = new Metrics(false);
         WindowedHistogram w = m.windowedHistogram("lat", Duration.ofSeconds(1));
-        Histogram plain = new Histogram(Metrics.SIGNIFICANT_DIGITS);
-        plain.setAutoResize(true);
+        Histogram plain = plain();
         SplittableRandom r = new SplittableRandom(7);
         for (int i = 0; i < 20; i++) {
-            long v = (long) Math.exp(r.nextDouble(Math.log(10_000), Math.log(60e9)));  // 10 us .. 60 s
+            long v = latency(r);
             w.record(i, v);
             plain.recordValue(v);
         }
@@ -56,12 +67,11 @@ class WindowedHistogramTest {
     void aWindowPastItsRawLimitGivesTheSameFiguresAsAPlainHistogram() {
         Metrics m = new Metrics(false);
         WindowedHistogram w = m.windowedHistogram("lat", Duration.ofSeconds(1));
-        Histogram plain = new Histogram(Metrics.SIGNIFICANT_DIGITS);
-        plain.setAutoResize(true);
+        Histogram plain = plain();
         SplittableRandom r = new SplittableRandom(11);
         int n = 3 * WindowedHistogram.RAW_LIMIT + 5;
         for (int i = 0; i < n; i++) {
-            long v = (long) Math.exp(r.nextDouble(Math.log(10_000), Math.log(60e9)));
+            long v = latency(r);
             w.record(1_000_000_000L + i, v);   // all in window 1
             plain.recordValue(v);
             if (i == WindowedHistogram.RAW_LIMIT - 1) {
