@@ -99,63 +99,70 @@ public final class Suite {
         Offload.Stats w0 = pool.stats();
         long cpu0 = THREADS.getCurrentThreadCpuTime();
         long proc0 = processCpuNanos();
-        PointResult ref = macro.run(Macro.referenceYaml(s.guests(), s.reference()), false);
-        double refCpuSeconds = (THREADS.getCurrentThreadCpuTime() - cpu0) / 1e9; // the simulation thread is this one
-        double refProcessCpuSeconds = (processCpuNanos() - proc0) / 1e9;
+        Paired ref = paired(pool, false);
+        double refCpuSeconds = (THREADS.getCurrentThreadCpuTime() - cpu0) / 1e9 - ref.floor.sliceCpuSeconds();
+        double refProcessCpuSeconds = (processCpuNanos() - proc0) / 1e9 - ref.floor.sliceCpuSeconds();
         Offload.Stats w1 = pool.stats();
         step("the same on the simulation thread alone (offload inline)");
         long icpu0 = THREADS.getCurrentThreadCpuTime();
-        PointResult inline = inline(() -> macro.run(Macro.referenceYaml(s.guests(), s.reference()), false));
-        double inlineCpuSeconds = (THREADS.getCurrentThreadCpuTime() - icpu0) / 1e9;
+        Paired inline = paired(Offload.inline(), true);
+        double inlineCpuSeconds = (THREADS.getCurrentThreadCpuTime() - icpu0) / 1e9 - inline.floor.sliceCpuSeconds();
         step("floor, one core (again)");
         Floor.Rate second = Floor.measure(1, s.floorWindow());
         double one1 = second.perWallSecond();
-        double oneCpu = (first.perCpuSecond() + second.perCpuSecond()) / 2;
         step("floor, " + cores + " threads (again)");
         double all1 = Floor.attestationsPerSecond(cores, s.floorWindow());
         double all = (all0 + all1) / 2;
-        double one = (one0 + one1) / 2;
-        double virtual = Macro.verifiedPerWallSecond(ref);
+        Floor.Rate refFloor = ref.floor.rate();
+        Floor.Rate inlineFloor = inline.floor.rate();
+        double one = (refFloor.perWallSecond() + inlineFloor.perWallSecond()) / 2;
+        double oneCpu = (refFloor.perCpuSecond() + inlineFloor.perCpuSecond()) / 2;
+        double virtual = ref.perWallSecond();
+        double inlineVirtual = inline.perWallSecond();
+        long verified = ref.result.totals().verified();
 
         f.put("floorOneCore", one);
+        f.put("floorOneCoreDuringReference", refFloor.perWallSecond());
+        f.put("floorOneCoreDuringInline", inlineFloor.perWallSecond());
         f.put("floorOneCoreBefore", one0);
         f.put("floorOneCoreAfter", one1);
+        f.put("floorOneCoreSlices", ref.floor.slices() + inline.floor.slices());
         f.put("floorAllCores", all);
         f.put("floorAllCoresBefore", all0);
         f.put("floorAllCoresAfter", all1);
         f.put("floorThreads", cores);
         f.put("virtualAttestationsPerSecond", virtual);
-        f.put("virtualToFloorRatio", virtual / one);
-        f.put("speedupReferenceHour", ref.simulatedSeconds() / ref.wallSeconds());
+        f.put("virtualToFloorRatio", virtual / refFloor.perWallSecond());
+        f.put("speedupReferenceHour", ref.result.simulatedSeconds() / ref.wallSeconds);
         f.put("floorOneCorePerCpuSecond", oneCpu);
-        f.put("virtualAttestationsPerProcessCpuSecond", ref.totals().verified() / refProcessCpuSeconds);
-        f.put("virtualToFloorProcessCpuRatio", ref.totals().verified() / refProcessCpuSeconds / oneCpu);
+        f.put("virtualAttestationsPerProcessCpuSecond", verified / refProcessCpuSeconds);
+        f.put("virtualToFloorProcessCpuRatio", verified / refProcessCpuSeconds / refFloor.perCpuSecond());
         f.put("referenceCpuSeconds", refCpuSeconds);
         f.put("referenceProcessCpuSeconds", refProcessCpuSeconds);
         f.put("offloadWorkers", pool.workers());
         f.put("offloadTasksByWorkers", w1.byWorkers() - w0.byWorkers());
         f.put("offloadTasksByJoiners", w1.byJoiners() - w0.byJoiners());
         f.put("offloadTasksHelped", w1.helped() - w0.helped());
-        double inlineVirtual = Macro.verifiedPerWallSecond(inline);
         f.put("virtualInlineAttestationsPerSecond", inlineVirtual);
-        f.put("virtualInlineToFloorRatio", inlineVirtual / one);
-        f.put("virtualInlineAttestationsPerCpuSecond", inline.totals().verified() / inlineCpuSeconds);
-        f.put("virtualInlineToFloorCpuRatio", inline.totals().verified() / inlineCpuSeconds / oneCpu);
+        f.put("virtualInlineToFloorRatio", inlineVirtual / inlineFloor.perWallSecond());
+        f.put("virtualInlineAttestationsPerCpuSecond", inline.result.totals().verified() / inlineCpuSeconds);
+        f.put("virtualInlineToFloorCpuRatio", inline.result.totals().verified() / inlineCpuSeconds
+                / inlineFloor.perCpuSecond());
         f.put("virtualOffloadSpeedup", virtual / inlineVirtual);
-        f.put("referenceInlineWallSeconds", inline.wallSeconds());
+        f.put("referenceInlineWallSeconds", inline.wallSeconds);
         f.put("referenceInlineCpuSeconds", inlineCpuSeconds);
-        f.put("referenceInlineDigest", inline.digest());
-        f.put("referenceDigestsMatch", inline.digest().equals(ref.digest())
-                && inline.totals().equals(ref.totals()));
-        f.put("referenceFailed", ref.totals().failed());
+        f.put("referenceInlineDigest", inline.result.digest());
+        f.put("referenceDigestsMatch", inline.result.digest().equals(ref.result.digest())
+                && inline.result.totals().equals(ref.result.totals()));
+        f.put("referenceFailed", ref.result.totals().failed());
         f.put("referenceGuests", s.guests());
-        f.put("referenceSimulatedSeconds", ref.simulatedSeconds());
-        f.put("referenceWallSeconds", ref.wallSeconds());
-        f.put("referenceVerified", ref.totals().verified());
-        f.put("referenceEvents", ref.events());
-        f.put("referencePspUtilisation", ref.psp().utilisation());
-        f.put("referenceLatencyP99Ms", ref.tenants().get(0).latencyMs().p99());
-        f.put("referenceDigest", ref.digest());
+        f.put("referenceSimulatedSeconds", ref.result.simulatedSeconds());
+        f.put("referenceWallSeconds", ref.wallSeconds);
+        f.put("referenceVerified", verified);
+        f.put("referenceEvents", ref.result.events());
+        f.put("referencePspUtilisation", ref.result.psp().utilisation());
+        f.put("referenceLatencyP99Ms", ref.result.tenants().get(0).latencyMs().p99());
+        f.put("referenceDigest", ref.result.digest());
 
         step("sparse workload: 1,000 actors x 1 timer per simulated minute, " + s.sparseSpan().toHours() + " h");
         RunStats sparse = SimCoreBench.sparseDay(1000, s.sparseSpan(), false);
@@ -210,6 +217,31 @@ public final class Suite {
         f.put("scaleMaxVcpus", best == null ? 0 : 4L * best.guests());
         f.put("scaleHeapPerGuestBytes", best == null ? 0.0 : best.heapPerGuestBytes());
         f.put("scaleProbes", probes);
+    }
+
+    /**
+     * A reference run with its one-core floor measured in slices during it.
+     *
+     * @param wallSeconds the run's wall time without the floor's slices
+     */
+    private record Paired(PointResult result, PairedFloor floor, double wallSeconds) {
+        double perWallSecond() {
+            return result.totals().verified() / wallSeconds;
+        }
+    }
+
+    /** The reference scenario, pausing {@code pool} for a floor slice of 0.2 s after each second of it. */
+    private Paired paired(Offload pool, boolean inline) {
+        PairedFloor floor = new PairedFloor(pool, 1_000_000_000L, 200_000_000L);
+        Macro macro = new Macro(s.workDir());
+        java.util.function.Supplier<PointResult> run = () -> macro.run(Macro.referenceYaml(s.guests(), s.reference()),
+                false, floor);
+        PointResult r = inline ? inline(run) : run.get();
+        double wall = r.wallSeconds() - floor.sliceWallSeconds();
+        if (floor.slices() == 0) {
+            floor.slice(); // a run shorter than a second: measure its floor just after it
+        }
+        return new Paired(r, floor, wall);
     }
 
     /** Runs {@code run} with offloaded work inline on the simulation thread. */

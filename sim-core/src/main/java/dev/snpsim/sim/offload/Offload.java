@@ -29,6 +29,9 @@ public final class Offload {
     private final AtomicLong byWorkers = new AtomicLong();
     private final AtomicLong byJoiners = new AtomicLong();
     private final AtomicLong helped = new AtomicLong();
+    private final Object gate = new Object();
+    private int pauses;   // guarded by gate: open pause handles
+    private int running;  // guarded by gate: tasks a worker is computing
 
     private Offload(int workers) {
         if (workers < 0) {
@@ -117,17 +120,80 @@ public final class Offload {
         return t;
     }
 
+    /**
+     * Stops the workers from starting tasks until the returned handle is closed, and waits for
+     * the tasks they are computing to finish, so the caller has the machine to itself (the
+     * benchmark measures its one-core floor in such pauses, between stretches of a simulation).
+     * Queued tasks stay queued; a join while paused computes its task on the joining thread.
+     * Pauses nest: the workers resume when every handle is closed.
+     */
+    public Pause pause() {
+        synchronized (gate) {
+            pauses++;
+            boolean interrupted = false;
+            while (running > 0) {
+                try {
+                    gate.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return new Pause();
+    }
+
+    /** An open pause of the workers; {@link #close} resumes them (once, however often called). */
+    public final class Pause implements AutoCloseable {
+        private boolean closed;
+
+        private Pause() {
+        }
+
+        @Override
+        public void close() {
+            synchronized (gate) {
+                if (!closed) {
+                    closed = true;
+                    pauses--;
+                    gate.notifyAll();
+                }
+            }
+        }
+    }
+
     private void work() {
         while (true) {
             Task<?> t;
             try {
+                synchronized (gate) {
+                    while (pauses > 0) {
+                        gate.wait();
+                    }
+                }
                 t = queue.takeFirst();
+                synchronized (gate) {
+                    if (pauses > 0) { // paused while this worker waited for a task: leave it queued
+                        queue.offerFirst(t);
+                        continue;
+                    }
+                    running++;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            if (t.runIfNew()) {
-                byWorkers.incrementAndGet();
+            try {
+                if (t.runIfNew()) {
+                    byWorkers.incrementAndGet();
+                }
+            } finally {
+                synchronized (gate) {
+                    running--;
+                    gate.notifyAll();
+                }
             }
         }
     }

@@ -100,4 +100,67 @@ class OffloadTest {
     void negativeWorkerCountsAreRefused() {
         assertThatThrownBy(() -> Offload.withWorkers(-1)).hasMessageContaining("offload workers is -1");
     }
+
+    @Test
+    void aPauseWaitsForTasksInFlightAndKeepsWorkersOffTheQueueUntilClosed() throws Exception {
+        Offload pool = Offload.withWorkers(1);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger finished = new AtomicInteger();
+        Offload.Task<String> inFlight = pool.submit(() -> {
+            started.countDown();
+            await(release);
+            finished.incrementAndGet();
+            return "first";
+        }, true);
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread releaser = new Thread(() -> {
+            sleep(100);
+            release.countDown();
+        });
+        releaser.start();
+        Offload.Pause pause = pool.pause(); // returns once the worker has finished its task
+        assertThat(finished).hasValue(1);
+        long byWorkers = pool.stats().byWorkers();
+        List<Offload.Task<String>> queued = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            queued.add(pool.submit(() -> Thread.currentThread().getName(), false));
+        }
+        sleep(200);
+        assertThat(pool.stats().byWorkers()).as("no worker starts a task while paused").isEqualTo(byWorkers);
+        assertThat(queued.get(0).join()).as("a join while paused runs here").isEqualTo(Thread.currentThread().getName());
+        pause.close();
+        pause.close(); // once only
+        for (int i = 1; i < queued.size(); i++) {
+            assertThat(queued.get(i).join()).isNotNull();
+        }
+        assertThat(inFlight.join()).isEqualTo("first");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        AtomicInteger ran = new AtomicInteger();
+        Offload.Task<String> after = pool.submit(() -> {
+            ran.incrementAndGet();
+            return Thread.currentThread().getName();
+        }, false);
+        while (ran.get() == 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(after.join()).as("the worker is back after the pause").startsWith("snpsim-offload-");
+        releaser.join();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
