@@ -33,6 +33,14 @@ public final class GuestMessages {
     public static final int PAGE = PAGE_SIZE;
 
     private static final int IV_SIZE = 12;
+    /** One cipher per thread (see {@link #cipher}). */
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK has no AES/GCM/NoPadding: " + e.getMessage(), e);
+        }
+    });
 
     private GuestMessages() {
     }
@@ -132,9 +140,23 @@ public final class GuestMessages {
         return iv;
     }
 
+    /**
+     * A cipher for one message, initialised for {@code mode}. Each thread keeps its own
+     * instance: looking one up through the providers cost more than sealing a report.
+     */
     private static Cipher cipher(int mode, byte[] key, long seqno) throws GeneralSecurityException {
-        Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-        c.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(8 * AUTHTAG_SIZE, iv(seqno)));
+        Cipher c = CIPHERS.get();
+        SecretKeySpec k = new SecretKeySpec(key, "AES");
+        GCMParameterSpec p = new GCMParameterSpec(8 * AUTHTAG_SIZE, iv(seqno));
+        try {
+            c.init(mode, k, p);
+        } catch (java.security.InvalidAlgorithmParameterException e) {
+            // the JDK refuses to encrypt twice in a row under one key and IV with one instance;
+            // a message sealed again (a hostile or replaying caller) gets a fresh instance, as before
+            c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(mode, k, p);
+            CIPHERS.set(c);
+        }
         return c;
     }
 

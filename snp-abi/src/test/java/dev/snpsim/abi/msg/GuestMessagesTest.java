@@ -45,6 +45,46 @@ class GuestMessagesTest {
     }
 
     @Test
+    void sealingOneMessageTwiceGivesTheSamePageAndAFailedOpenLeavesNoTrace() {
+        // each thread reuses one cipher; the JDK refuses to encrypt twice under one key and IV
+        // with one instance, and a failed tag check must not poison the next message
+        byte[] first = sealed(9);
+        assertThat(sealed(9)).isEqualTo(first);
+        byte[] tampered = first.clone();
+        tampered[0x60] ^= 1;
+        assertThatThrownBy(() -> GuestMessages.open(KEY, tampered, 9)).hasMessageContaining("authentication tag mismatch");
+        assertThat(GuestMessages.open(KEY, first, 9).payload()).isEqualTo(payload());
+        assertThat(GuestMessages.open(KEY, sealed(10), 10).payload()).isEqualTo(payload());
+    }
+
+    @Test
+    void threadsSealAndOpenAtOnceWithoutMixingKeys() throws Exception {
+        int threads = 4;
+        java.util.List<Thread> ts = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        for (int t = 0; t < threads; t++) {
+            byte[] key = key(0x10 * t);
+            Thread th = new Thread(() -> {
+                try {
+                    for (long seq = 1; seq <= 2000; seq++) {
+                        byte[] page = GuestMessages.seal(key, GuestMessageHeader.of(MessageType.REPORT_REQ, 1, seq, 0),
+                                payload());
+                        assertThat(GuestMessages.open(key, page, seq).payload()).isEqualTo(payload());
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            ts.add(th);
+            th.start();
+        }
+        for (Thread th : ts) {
+            th.join();
+        }
+        assertThat(failure.get()).isNull();
+    }
+
+    @Test
     void pageLayoutMatchesTheSpec() {
         byte[] page = sealed(0x0102_0304L);
         assertThat(page).hasSize(4096);
