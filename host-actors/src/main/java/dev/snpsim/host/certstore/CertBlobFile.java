@@ -54,6 +54,8 @@ public final class CertBlobFile {
     private final String tempPrefix;
     private StepHook hook = step -> { };
     private long tempSequence;
+    private byte[] lastChecked;   // the bytes of the last read that passed the check, and its table
+    private CertTable lastTable;
 
     /** Opens the blob at {@code path} (it need not exist yet) and deletes stale temporary files. */
     public CertBlobFile(Path path) {
@@ -98,7 +100,14 @@ public final class CertBlobFile {
             throw new CertBlobException(CertBlobException.Kind.UNREADABLE,
                     "certificate blob " + path + " is unreadable: " + e.getMessage(), e);
         }
-        return new CertBlobContents(bytes, check(bytes));
+        // every read reads the file; parsing the certificates again is skipped while its bytes
+        // are those of the last read that passed (a VMM answers thousands of requests per update)
+        if (!Arrays.equals(bytes, lastChecked)) {
+            CertTable table = check(bytes); // throws on a corrupt blob, keeping the last good one
+            lastChecked = bytes.clone();
+            lastTable = table;
+        }
+        return new CertBlobContents(bytes, lastTable);
     }
 
     /**

@@ -107,6 +107,30 @@ class CertBlobFileTest {
     }
 
     @Test
+    void everyReadChecksBytesThatChangedEvenBackAndForth() throws IOException {
+        Path p = dir.resolve("certs.blob");
+        CertTable table = CertTable.of(new CertEntry(CertGuid.ARK, TestCerts.selfSigned("ARK", 1)),
+                new CertEntry(CertGuid.VCEK, TestCerts.selfSigned("VCEK", 3)));
+        byte[] good = table.encode();
+        byte[] bad = good.clone();
+        int vcekOffset = java.nio.ByteBuffer.wrap(bad, 24 + 16, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        bad[vcekOffset] = 0x05;
+        CertBlobFile blob = new CertBlobFile(p);
+        for (int round = 0; round < 2; round++) {
+            Files.write(p, good);
+            assertThat(blob.read()).isEqualTo(table);
+            assertThat(blob.readContents().bytes()).isEqualTo(good);
+            Files.write(p, bad);
+            assertThatThrownBy(blob::read).hasMessageStartingWith("certificate blob entry VCEK (");
+            assertThatThrownBy(blob::read).as("the same corrupt bytes again").hasMessageStartingWith(
+                    "certificate blob entry VCEK (");
+        }
+        CertTable next = TestCerts.vlekTable(2);
+        Files.write(p, next.encode());
+        assertThat(blob.read()).isEqualTo(next);
+    }
+
+    @Test
     void crlEntryIsCheckedAsACrl() throws IOException {
         Path p = dir.resolve("certs.blob");
         CertTable withCrl = CertTable.of(new CertEntry(CertGuid.ARK, TestCerts.selfSigned("ARK", 1)),
