@@ -42,6 +42,8 @@ public final class RelyingParty {
     private static final int CACHE_SIZE = 4096;
 
     private final X509Certificate trustedArk;
+    private final byte[] trustedArkDer;
+    private volatile ChainMemo lastChain; // the last chain key computed, read and written by workers too
     private final ReportVerifier verifier;
     private final Map<String, Leaf> chains = new LinkedHashMap<>(64, 0.75f, false) { // insertion order: reads from workers must not reorder it
         private static final long serialVersionUID = 1L;
@@ -73,6 +75,11 @@ public final class RelyingParty {
             throw new IllegalArgumentException("verdict lag is " + lag + " (expected: >= 0)");
         }
         this.trustedArk = trustedArk;
+        try {
+            this.trustedArkDer = trustedArk.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalArgumentException("trusted ARK cannot be encoded: " + e.getMessage(), e);
+        }
         this.verifier = verifier;
         this.offload = offload;
         this.lag = lag;
@@ -250,33 +257,46 @@ public final class RelyingParty {
         return ReportSigner.verifySignature(r, leaf.key());
     }
 
-    /** SHA-256 over the trusted ARK, the table's ARK, ASK and the leaf the report names; null if absent. */
+    /** A chain key and the certificates it was computed from (never modified). */
+    private record ChainMemo(boolean vlek, byte[] ark, byte[] ask, byte[] leaf, String key) {
+    }
+
+    /**
+     * SHA-256 over the trusted ARK, the table's ARK, ASK and the leaf the report names; null if
+     * absent. The certificates of one host rarely change, so a table holding the same
+     * certificates as the last one gets the last key without hashing them again.
+     */
     private String chainKey(byte[] report, CertTable table) {
         if (report == null || report.length != AttestationReport.SIZE) {
             return null;
         }
         int signerInfo = ByteBuffer.wrap(report, 0x48, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
         boolean vlek = ((signerInfo >>> 2) & 7) == SigningKey.VLEK.code();
-        Optional<byte[]> leaf = table.find(vlek ? CertGuid.VLEK : CertGuid.VCEK);
+        UUID leafGuid = vlek ? CertGuid.VLEK : CertGuid.VCEK;
+        ChainMemo m = lastChain;
+        if (m != null && m.vlek() == vlek && table.entryEquals(leafGuid, m.leaf())
+                && table.entryEquals(CertGuid.ASK, m.ask()) && table.entryEquals(CertGuid.ARK, m.ark())) {
+            return m.key();
+        }
+        Optional<byte[]> leaf = table.find(leafGuid);
         Optional<byte[]> ask = table.find(CertGuid.ASK);
         if (leaf.isEmpty() || ask.isEmpty()) {
             return null;
         }
+        byte[] ark = table.find(CertGuid.ARK).orElse(null);
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(trustedArk.getEncoded());
-            update(md, table, CertGuid.ARK);
+            md.update(trustedArkDer);
+            byte[] a = ark == null ? new byte[0] : ark;
+            md.update(ByteBuffer.allocate(4).putInt(a.length).array());
+            md.update(a);
             md.update(ask.get());
             md.update(leaf.get());
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException | java.security.cert.CertificateEncodingException e) {
+            String key = HexFormat.of().formatHex(md.digest());
+            lastChain = new ChainMemo(vlek, ark, ask.get(), leaf.get(), key);
+            return key;
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot hash certificate chain: " + e.getMessage(), e);
         }
-    }
-
-    private static void update(MessageDigest md, CertTable table, UUID guid) {
-        byte[] b = table.find(guid).orElse(new byte[0]);
-        md.update(ByteBuffer.allocate(4).putInt(b.length).array());
-        md.update(b);
     }
 }

@@ -83,6 +83,30 @@ class RelyingPartyTest {
         }
     }
 
+    @Test
+    void tablesThatAlternateOrDifferInOneCertificateKeepTheirOwnChains() {
+        CertTable oldTable = table(TCB_OLD);
+        CertTable newTable = table(TCB_NEW);
+        for (int i = 0; i < 6; i++) {
+            boolean old = i % 2 == 0;
+            Check c = rp.check(nonce(i), report(nonce(i), old ? TCB_OLD : TCB_NEW), old ? oldTable : newTable);
+            assertThat(c.outcome()).as("report %d: %s", i, c.detail()).isEqualTo(Outcome.VERIFIED);
+        }
+        assertThat(rp.fullVerifications()).as("one full verification per chain").isEqualTo(2);
+        // the same leaf and ARK, another certificate where the ASK should be: a chain of its own, and broken
+        java.util.List<dev.snpsim.abi.certs.CertEntry> entries = new java.util.ArrayList<>();
+        for (dev.snpsim.abi.certs.CertEntry e : oldTable.entries()) {
+            entries.add(e.guid().equals(dev.snpsim.abi.certs.CertGuid.ASK)
+                    ? new dev.snpsim.abi.certs.CertEntry(e.guid(), oldTable.find(dev.snpsim.abi.certs.CertGuid.ARK).orElseThrow())
+                    : e);
+        }
+        Check c = rp.check(nonce(9), report(nonce(9), TCB_OLD), new CertTable(entries));
+        assertThat(c.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(rp.fullVerifications()).isEqualTo(3);
+        assertThat(rp.check(nonce(10), report(nonce(10), TCB_OLD), oldTable).outcome()).isEqualTo(Outcome.VERIFIED);
+        assertThat(rp.fullVerifications()).as("the good chain is still cached").isEqualTo(3);
+    }
+
     private static byte[] flip(byte[] b, int off) {
         b[off] ^= 1;
         return b;

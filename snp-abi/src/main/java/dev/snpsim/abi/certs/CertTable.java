@@ -61,6 +61,19 @@ public record CertTable(List<CertEntry> entries) {
         return entries.stream().filter(e -> e.guid().equals(guid)).findFirst().map(CertEntry::data);
     }
 
+    /**
+     * Whether the entry with this GUID holds exactly {@code data}, without copying it; with
+     * {@code data} null, whether the table has no such entry.
+     */
+    public boolean entryEquals(UUID guid, byte[] data) {
+        for (CertEntry e : entries) {
+            if (e.guid().equals(guid)) {
+                return data != null && java.util.Arrays.equals(e.dataUnsafe(), data);
+            }
+        }
+        return data == null;
+    }
+
     /** Bytes of the encoding: entries, terminator, data. */
     public int encodedSize() {
         long size = (long) (entries.size() + 1) * ENTRY_SIZE;

@@ -53,6 +53,17 @@ class CertTableTest {
     }
 
     @Test
+    void entryEqualsComparesDataOrAbsence() {
+        CertTable t = three();
+        assertThat(t.entryEquals(CertGuid.ASK, ASK)).isTrue();
+        assertThat(t.entryEquals(CertGuid.ASK, VCEK)).isFalse();
+        assertThat(t.entryEquals(CertGuid.ASK, Arrays.copyOf(ASK, 89))).isFalse();
+        assertThat(t.entryEquals(CertGuid.ASK, null)).as("present, so not absent").isFalse();
+        assertThat(t.entryEquals(CertGuid.VLEK, null)).isTrue();
+        assertThat(t.entryEquals(CertGuid.VLEK, VCEK)).isFalse();
+    }
+
+    @Test
     void emptyTableIsOneZeroEntry() {
         assertThat(CertTable.empty().encode()).isEqualTo(new byte[24]);
         assertThat(CertTable.decode(new byte[24]).entries()).isEmpty();
