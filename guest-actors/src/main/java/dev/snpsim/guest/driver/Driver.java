@@ -257,7 +257,7 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
             nextVcpu = (nextVcpu + 1) % vcpus.size();
             inFlight = new InFlight(p, seqno, page, clock.now(), vcpu);
             if (p.extended()) {
-                memory.guestWrite(certGpa, new byte[p.certPages() * GuestMemory.PAGE_SIZE]);
+                memory.guestZero(certGpa, p.certPages() * GuestMemory.PAGE_SIZE);
             }
             send();
         }
@@ -266,7 +266,7 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
     private void send() {
         InFlight f = inFlight;
         memory.guestWrite(requestGpa, f.page);
-        memory.guestWrite(responseGpa, new byte[GuestMemory.PAGE_SIZE]);
+        memory.guestZero(responseGpa, GuestMemory.PAGE_SIZE);
         trace.record(guestId + "/driver", "vmgexit", "seqno", f.seqno, "exit", f.exitCode, "busy", f.busyRetries);
         f.vcpu.tell(new Vcpu.Vmgexit(f.exitCode, requestGpa, responseGpa,
                 f.exitCode == SvmExitCode.EXT_GUEST_REQUEST ? certGpa : 0,

@@ -50,6 +50,26 @@ class GuestMemoryTest {
     }
 
     @Test
+    void guestZeroClearsItsRangeAndReleasesWholePages() {
+        memory.setShared(4L * PAGE, 4, true);
+        memory.hostWrite(4L * PAGE, filled(4 * PAGE, 0x22));   // the host filled a certificate buffer
+        assertThat(memory.residentPages()).isEqualTo(4);
+        memory.guestZero(4L * PAGE + 100, 3 * PAGE);             // a partial page, two whole, a partial
+        byte[] expected = filled(4 * PAGE, 0x22);
+        Arrays.fill(expected, 100, 100 + 3 * PAGE, (byte) 0);
+        assertThat(memory.guestRead(4L * PAGE, 4 * PAGE)).isEqualTo(expected);
+        assertThat(memory.residentPages()).as("the two pages zeroed whole are gone").isEqualTo(2);
+        memory.guestZero(4L * PAGE, 4 * PAGE);
+        assertThat(memory.residentPages()).isZero();
+        assertThat(memory.hostRead(4L * PAGE, 4 * PAGE)).isEqualTo(new byte[4 * PAGE]);
+        memory.guestZero(40L * PAGE + 7, 10);                    // never written: nothing to do
+        assertThat(memory.residentPages()).isZero();
+        assertThatThrownBy(() -> memory.guestZero(63L * PAGE, 2 * PAGE))
+                .isInstanceOf(MemoryAccessException.class)
+                .hasMessageContaining("outside guest memory");
+    }
+
+    @Test
     void theHostMayNotWriteAPrivatePageEvenWithZeros() {
         assertThatThrownBy(() -> memory.hostWrite(0, new byte[16]))
                 .isInstanceOf(MemoryAccessException.class)
