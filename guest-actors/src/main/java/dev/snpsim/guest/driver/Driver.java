@@ -131,6 +131,7 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
     }
 
     private final String guestId;
+    private final String entity; // guestId/driver: this driver's name in the trace
     private final GuestMemory memory;
     private final List<ActorRef<Vcpu.Command>> vcpus;
     private final DriverConfig config;
@@ -169,6 +170,7 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
                    long secretsPageGpa, List<ActorRef<Vcpu.Command>> vcpus, DriverConfig config, SeqnoGuard guard) {
         super(ctx);
         this.guestId = guestId;
+        this.entity = guestId + "/driver";
         this.memory = memory;
         this.vcpus = vcpus;
         this.config = config;
@@ -267,7 +269,7 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
         InFlight f = inFlight;
         memory.guestWrite(requestGpa, f.page);
         memory.guestZero(responseGpa, GuestMemory.PAGE_SIZE);
-        trace.record(guestId + "/driver", "vmgexit", "seqno", f.seqno, "exit", f.exitCode, "busy", f.busyRetries);
+        trace.record(entity, "vmgexit", "seqno", f.seqno, "exit", f.exitCode, "busy", f.busyRetries);
         f.vcpu.tell(new Vcpu.Vmgexit(f.exitCode, requestGpa, responseGpa,
                 f.exitCode == SvmExitCode.EXT_GUEST_REQUEST ? certGpa : 0,
                 f.exitCode == SvmExitCode.EXT_GUEST_REQUEST ? f.req.certPages() : 0, resumeAdapter));
@@ -283,7 +285,7 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
     private Behavior<Command> onResumed(Resumed r) {
         InFlight f = inFlight;
         if (f == null) {
-            trace.record(guestId + "/driver", "stray-resume", "exitinfo2", r.done().swExitInfo2());
+            trace.record(entity, "stray-resume", "exitinfo2", r.done().swExitInfo2());
             return this;
         }
         ExitInfo2 e = ExitInfo2.decode(r.done().swExitInfo2());
@@ -347,7 +349,7 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
                 }
                 f.req.keyTo().tell(new DerivedKey(rsp.key(), f.seqno, f.busyRetries));
             }
-            trace.record(guestId + "/driver", "done", "seqno", f.seqno);
+            trace.record(entity, "done", "seqno", f.seqno);
             inFlight = null;
             startNext();
         } catch (AbiException ex) {
@@ -363,7 +365,7 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
 
     private Failed wipe(DriverError error, String detail, ExitInfo2 e) {
         channel.wipe();
-        trace.record(guestId + "/driver", "vmpck-wiped", "vmpck", channel.vmpck(), "error", error, "seqno",
+        trace.record(entity, "vmpck-wiped", "vmpck", channel.vmpck(), "error", error, "seqno",
                 inFlight.seqno);
         return new Failed(error, detail + "; vmpck" + channel.vmpck() + " wiped", e.encode(), 0, 0,
                 inFlight.busyRetries);
@@ -371,7 +373,7 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
 
     private void finish(Failed failed) {
         InFlight f = inFlight;
-        trace.record(guestId + "/driver", "failed", "seqno", f.seqno, "error", failed.error());
+        trace.record(entity, "failed", "seqno", f.seqno, "error", failed.error());
         f.req.fail(failed);
         inFlight = null;
         startNext();

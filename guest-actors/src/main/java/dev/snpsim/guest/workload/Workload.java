@@ -196,11 +196,15 @@ public final class Workload extends AbstractBehavior<Workload.Command> {
         if (a.reply() instanceof Driver.Report rep) {
             CertTable table = cachedTable;
             if (rep.certificates() != null) {
-                try {
-                    table = CertTable.decode(rep.certificates());
-                    cachedTable = table;
-                } catch (AbiException e) {
-                    table = null;
+                if (cachedTable != null && cachedTable.isEncodingOf(rep.certificates())) {
+                    table = cachedTable; // the host served the same buffer as last time: no need to decode it again
+                } else {
+                    try {
+                        table = CertTable.decode(rep.certificates());
+                        cachedTable = table;
+                    } catch (AbiException e) {
+                        table = null;
+                    }
                 }
             }
             long answered = clock.now();

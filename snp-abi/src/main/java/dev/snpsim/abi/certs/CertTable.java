@@ -32,6 +32,8 @@ import java.util.stream.Collectors;
  * host userspace supplies certificates.
  */
 public record CertTable(List<CertEntry> entries) {
+    /** never written to: compared against, to tell zero padding */
+    private static final byte[] ZEROS = new byte[PAGE_SIZE];
 
     public CertTable {
         if (entries == null) {
@@ -104,6 +106,41 @@ public record CertTable(List<CertEntry> entries) {
             dataOffset += e.length();
         }
         return out;
+    }
+
+    /**
+     * Whether {@code buf} holds exactly this table's encoding followed by zeros only (as a
+     * guest's certificate pages do), so that {@link #decode} of it would give this table;
+     * compares without allocating the encoding.
+     */
+    public boolean isEncodingOf(byte[] buf) {
+        int size = encodedSize();
+        if (buf == null || buf.length < size) {
+            return false;
+        }
+        int dataOffset = (entries.size() + 1) * ENTRY_SIZE;
+        for (int i = 0; i < entries.size(); i++) {
+            CertEntry e = entries.get(i);
+            int at = i * ENTRY_SIZE;
+            if (!CertGuid.fromBytes(buf, at + ENTRY_GUID).equals(e.guid()) || LeBytes.u32(buf, at + ENTRY_OFFSET) != dataOffset
+                    || LeBytes.u32(buf, at + ENTRY_LENGTH) != e.length()
+                    || !java.util.Arrays.equals(buf, dataOffset, dataOffset + e.length(), e.dataUnsafe(), 0, e.length())) {
+                return false;
+            }
+            dataOffset += e.length();
+        }
+        int terminator = entries.size() * ENTRY_SIZE;
+        return LeBytes.isZero(buf, terminator, terminator + ENTRY_SIZE) && zeroFrom(buf, size);
+    }
+
+    private static boolean zeroFrom(byte[] buf, int from) {
+        for (int at = from; at < buf.length; at += ZEROS.length) {
+            int n = Math.min(ZEROS.length, buf.length - at);
+            if (java.util.Arrays.mismatch(buf, at, at + n, ZEROS, 0, n) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -64,6 +64,29 @@ class CertTableTest {
     }
 
     @Test
+    void isEncodingOfAcceptsExactlyTheEncodingWithZerosAfterIt() {
+        CertTable t = three();
+        byte[] enc = t.encode();
+        assertThat(t.isEncodingOf(enc)).isTrue();
+        byte[] pages = Arrays.copyOf(enc, 3 * 4096);
+        assertThat(t.isEncodingOf(pages)).isTrue();
+        assertThat(CertTable.empty().isEncodingOf(new byte[4096])).isTrue();
+        assertThat(t.isEncodingOf(null)).isFalse();
+        assertThat(t.isEncodingOf(Arrays.copyOf(enc, enc.length - 1))).as("truncated").isFalse();
+        for (int i = 0; i < enc.length; i += 7) {           // any byte changed, in the table or the data
+            byte[] b = pages.clone();
+            b[i] ^= 0x20;
+            assertThat(t.isEncodingOf(b)).as("byte 0x%x changed", i).isFalse();
+        }
+        byte[] trailing = pages.clone();
+        trailing[3 * 4096 - 1] = 1;
+        assertThat(t.isEncodingOf(trailing)).as("a non-zero byte after the table").isFalse();
+        CertTable reordered = CertTable.of(new CertEntry(CertGuid.ASK, ASK), new CertEntry(CertGuid.VCEK, VCEK),
+                new CertEntry(CertGuid.ARK, ARK));
+        assertThat(reordered.isEncodingOf(pages)).as("same certificates, another order").isFalse();
+    }
+
+    @Test
     void emptyTableIsOneZeroEntry() {
         assertThat(CertTable.empty().encode()).isEqualTo(new byte[24]);
         assertThat(CertTable.decode(new byte[24]).entries()).isEmpty();
