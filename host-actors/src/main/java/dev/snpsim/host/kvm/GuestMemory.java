@@ -2,9 +2,7 @@ package dev.snpsim.host.kvm;
 
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * One guest's physical memory in the simulation: sparse 4 KiB pages, each private
@@ -24,7 +22,7 @@ public final class GuestMemory {
     private static final byte[] ZEROS = new byte[PAGE_SIZE];
 
     private final long size;
-    private final Map<Long, byte[]> pages = new HashMap<>(); // keyed by frame number; never iterated
+    private final PageMap pages = new PageMap(); // keyed by frame number
     private final BitSet shared = new BitSet();
 
     /** @param sizeBytes guest physical address space, a multiple of 4 KiB */
@@ -175,5 +173,99 @@ public final class GuestMemory {
             done += n;
         }
         return out;
+    }
+
+    /**
+     * Frame number to page, open addressing with linear probing: a guest holds a handful of
+     * pages, and boxed keys in a {@code HashMap} cost a cache miss or two on every access.
+     */
+    static final class PageMap {
+        private long[] keys = new long[16];
+        private byte[][] values = new byte[16][];
+        private int size;
+
+        int size() {
+            return size;
+        }
+
+        byte[] get(long frame) {
+            int mask = keys.length - 1;
+            for (int i = slot(frame, mask); ; i = (i + 1) & mask) {
+                byte[] v = values[i];
+                if (v == null) {
+                    return null;
+                }
+                if (keys[i] == frame) {
+                    return v;
+                }
+            }
+        }
+
+        void put(long frame, byte[] page) {
+            if (page == null) {
+                throw new IllegalArgumentException("page map value is null");
+            }
+            int mask = keys.length - 1;
+            for (int i = slot(frame, mask); ; i = (i + 1) & mask) {
+                if (values[i] == null) {
+                    keys[i] = frame;
+                    values[i] = page;
+                    if (++size * 2 > keys.length) {
+                        grow();
+                    }
+                    return;
+                }
+                if (keys[i] == frame) {
+                    values[i] = page;
+                    return;
+                }
+            }
+        }
+
+        void remove(long frame) {
+            int mask = keys.length - 1;
+            int i = slot(frame, mask);
+            while (true) {
+                if (values[i] == null) {
+                    return;
+                }
+                if (keys[i] == frame) {
+                    break;
+                }
+                i = (i + 1) & mask;
+            }
+            // backward-shift deletion: move later entries of the probe run into the gap
+            int gap = i;
+            for (int j = (gap + 1) & mask; values[j] != null; j = (j + 1) & mask) {
+                int home = slot(keys[j], mask);
+                boolean between = gap <= j ? gap < home && home <= j : gap < home || home <= j;
+                if (!between) {
+                    keys[gap] = keys[j];
+                    values[gap] = values[j];
+                    gap = j;
+                }
+            }
+            values[gap] = null;
+            keys[gap] = 0;
+            size--;
+        }
+
+        private void grow() {
+            long[] oldKeys = keys;
+            byte[][] oldValues = values;
+            keys = new long[oldKeys.length * 2];
+            values = new byte[oldKeys.length * 2][];
+            size = 0;
+            for (int i = 0; i < oldKeys.length; i++) {
+                if (oldValues[i] != null) {
+                    put(oldKeys[i], oldValues[i]);
+                }
+            }
+        }
+
+        private static int slot(long frame, int mask) {
+            long h = frame * 0x9E3779B97F4A7C15L;
+            return (int) (h >>> 40) & mask;
+        }
     }
 }
