@@ -20,7 +20,6 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * The AMD Secure Processor: one serial firmware that executes one command at a time.
@@ -143,12 +142,10 @@ public final class Psp extends AbstractBehavior<Psp.Command> {
 
     /** The vmId platform commands are accounted under. */
     public static final String HOST = "host";
-    private static final Object SERVICE_TIMER = "service";
 
     private final PspConfig config;
     private final Firmware firmware;
     private final QueueDiscipline queue;
-    private final TimerScheduler<Command> timers;
     private final RandomGenerator serviceRandom;
     private final SimClock clock;
     private final Trace trace;
@@ -161,13 +158,12 @@ public final class Psp extends AbstractBehavior<Psp.Command> {
 
     /** The PSP behaviour for {@code config}. */
     public static Behavior<Command> create(PspConfig config) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Psp(ctx, timers, config)));
+        return Behaviors.setup(ctx -> new Psp(ctx, config));
     }
 
-    private Psp(ActorContext<Command> ctx, TimerScheduler<Command> timers, PspConfig config) {
+    private Psp(ActorContext<Command> ctx, PspConfig config) {
         super(ctx);
         this.config = config;
-        this.timers = timers;
         SimRandom random = SimRandom.get(ctx.getSystem());
         this.serviceRandom = random.stream(config.name(), "service");
         this.firmware = new Firmware(config.firmware(), random.stream(config.name(), "firmware"));
@@ -212,7 +208,8 @@ public final class Psp extends AbstractBehavior<Psp.Command> {
             // the answer is fixed now (serial firmware): sign it on a worker during the service time
             firmware.prepareGuestRequest(g.vmId(), g.request(), offload);
         }
-        timers.startSingleTimer(SERVICE_TIMER, new ServiceDone(q.seq()), Duration.ofNanos(serviceNanos));
+        // never cancelled, so a plain scheduled message (a typed timer would also intercept every message)
+        getContext().scheduleOnce(Duration.ofNanos(serviceNanos), getContext().getSelf(), new ServiceDone(q.seq()));
     }
 
     private Behavior<Command> onServiceDone(ServiceDone done) {

@@ -14,13 +14,13 @@ import dev.snpsim.sim.metrics.Metrics;
 import dev.snpsim.sim.trace.Trace;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
+import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * One guest's attestation agents: sends requests to the guest's {@link Driver} as the
@@ -68,7 +68,8 @@ public final class Workload extends AbstractBehavior<Workload.Command> {
     private final int vmpl;
     private final RelyingParty rp;
     private final TenantStats stats;
-    private final TimerScheduler<Command> timers;
+    private Cancellable arrival;       // the next arrival's scheduled message (open workloads)
+    private final Cancellable[] thinking; // each agent's end of think time (closed workloads)
     private final SimClock clock;
     private final Trace trace;
     private final RandomGenerator arrivals;
@@ -86,10 +87,10 @@ public final class Workload extends AbstractBehavior<Workload.Command> {
      */
     public static Behavior<Command> create(String guestId, TenantConfig tenant, ActorRef<Driver.Command> driver,
                                            RelyingParty rp) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new Workload(ctx, t, guestId, tenant, driver, rp)));
+        return Behaviors.setup(ctx -> new Workload(ctx, guestId, tenant, driver, rp));
     }
 
-    private Workload(ActorContext<Command> ctx, TimerScheduler<Command> timers, String guestId, TenantConfig tenant,
+    private Workload(ActorContext<Command> ctx, String guestId, TenantConfig tenant,
                      ActorRef<Driver.Command> driver, RelyingParty rp) {
         super(ctx);
         this.entity = guestId + "/workload";
@@ -100,7 +101,7 @@ public final class Workload extends AbstractBehavior<Workload.Command> {
         this.vmpl = tenant.vmpl();
         this.certPages = tenant.certPages();
         this.rp = rp;
-        this.timers = timers;
+        this.thinking = new Cancellable[spec instanceof WorkloadSpec.Closed c ? c.agents() : 0];
         this.clock = SimClock.get(ctx.getSystem());
         this.stats = new TenantStats(Metrics.get(ctx.getSystem()), tenant.name(), guestId, clock::now);
         this.trace = Trace.get(ctx.getSystem());
@@ -116,7 +117,7 @@ public final class Workload extends AbstractBehavior<Workload.Command> {
                 .onMessage(Start.class, m -> onStart())
                 .onMessage(Stop.class, m -> {
                     stopped = true;
-                    timers.cancelAll();
+                    cancelTimers();
                     return this;
                 })
                 .onMessage(Arrival.class, m -> onArrival())
@@ -144,7 +145,24 @@ public final class Workload extends AbstractBehavior<Workload.Command> {
         double rate = ((WorkloadSpec.Open) spec).ratePerSecond();
         long gap = (long) Math.ceil(-Math.log(1 - arrivals.nextDouble()) / rate * 1e9);
         nextArrival += Math.max(1, gap);
-        timers.startSingleTimer(new Arrival(), Duration.ofNanos(Math.max(0, nextArrival - clock.now())));
+        arrival = getContext().scheduleOnce(Duration.ofNanos(Math.max(0, nextArrival - clock.now())),
+                getContext().getSelf(), new Arrival());
+    }
+
+    /**
+     * Cancels the scheduled arrival and think times. Plain scheduled messages, not typed timers
+     * (which intercept every message an actor receives): one already in the mailbox still
+     * arrives, and finds the workload stopped or bricked, which sends nothing.
+     */
+    private void cancelTimers() {
+        if (arrival != null) {
+            arrival.cancel();
+        }
+        for (Cancellable t : thinking) {
+            if (t != null) {
+                t.cancel();
+            }
+        }
     }
 
     private Behavior<Command> onArrival() {
@@ -225,7 +243,7 @@ public final class Workload extends AbstractBehavior<Workload.Command> {
             }
             if (f.error() == DriverError.ENOTTY) {
                 bricked = true;
-                timers.cancelAll();
+                cancelTimers();
             }
         }
         next(r);
@@ -237,7 +255,7 @@ public final class Workload extends AbstractBehavior<Workload.Command> {
             if (c.thinkTime().isZero()) {
                 sendNew(r.agent(), clock.now());
             } else if (!stopped && !bricked) {
-                timers.startSingleTimer(new Think(r.agent()), c.thinkTime());
+                thinking[r.agent()] = getContext().scheduleOnce(c.thinkTime(), getContext().getSelf(), new Think(r.agent()));
             }
         }
     }
