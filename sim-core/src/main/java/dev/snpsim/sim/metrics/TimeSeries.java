@@ -32,6 +32,9 @@ public final class TimeSeries {
     private final long windowNanos;
     /** guarded by this; window index to aggregate {count, sum, min, max} */
     private final TreeMap<Long, long[]> windows = new TreeMap<>();
+    /** guarded by this; the window recorded into last (values come mostly in time order) */
+    private long lastIndex = -1;
+    private long[] last;
 
     TimeSeries(String key, long windowNanos) {
         if (windowNanos <= 0) {
@@ -53,8 +56,13 @@ public final class TimeSeries {
             throw new IllegalArgumentException("time series " + key + ": instant is " + simNanos
                     + " ns (expected: >= 0)");
         }
-        long[] w = windows.computeIfAbsent(simNanos / windowNanos,
-                k -> new long[] {0, 0, Long.MAX_VALUE, Long.MIN_VALUE});
+        long index = simNanos / windowNanos;
+        long[] w = last;
+        if (index != lastIndex) {
+            w = windows.computeIfAbsent(index, k -> new long[] {0, 0, Long.MAX_VALUE, Long.MIN_VALUE});
+            last = w;
+            lastIndex = index;
+        }
         w[0]++;
         w[1] += value;
         w[2] = Math.min(w[2], value);

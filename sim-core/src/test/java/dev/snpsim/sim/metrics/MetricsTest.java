@@ -75,6 +75,19 @@ class MetricsTest {
     }
 
     @Test
+    void timeSeriesGoingBackToAnEarlierWindowAddsToThatWindow() {
+        TimeSeries ts = metrics.timeSeries("psp/queue", Duration.ofSeconds(1));
+        ts.record(2_500_000_000L, 3);
+        ts.record(500_000_000L, 9);
+        ts.record(2_900_000_000L, 1);
+        ts.record(0, -4);
+        ts.record(2_000_000_000L, 8);
+        assertThat(ts.windows()).containsExactly(
+                new TimeSeries.Window(0, 2, 5, -4, 9),
+                new TimeSeries.Window(2_000_000_000L, 3, 12, 1, 8));
+    }
+
+    @Test
     void timeSeriesRejectsAnotherWindowAndNegativeInstants() {
         TimeSeries ts = metrics.timeSeries("q", Duration.ofSeconds(1));
         assertThat(metrics.timeSeries("q", Duration.ofSeconds(1))).isSameAs(ts);
