@@ -7,6 +7,8 @@ import dev.snpsim.abi.ghcb.SvmExitCode;
 import dev.snpsim.abi.ghcb.VmmError;
 import dev.snpsim.psp.Psp;
 import dev.snpsim.sim.SimClock;
+import dev.snpsim.sim.metrics.Counter;
+import dev.snpsim.sim.metrics.EnumCounters;
 import dev.snpsim.sim.metrics.Metrics;
 import dev.snpsim.sim.trace.Trace;
 import java.util.ArrayDeque;
@@ -98,6 +100,9 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
     private final String entity;
     private final Trace trace;
     private final Metrics metrics;
+    private final EnumCounters<VmmError> vmgexits;
+    /** kvm.throttled, looked up on the first throttle (a flood hits it on every request) */
+    private Counter throttled;
     private final SimClock clock;
     private final ActorRef<Psp.GuestResponse> pspAdapter;
     private final ArrayDeque<Vmgexit> waiting = new ArrayDeque<>();
@@ -121,6 +126,8 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
         this.entity = setup.vmId() + "/vcpu-" + setup.index();
         this.trace = Trace.get(ctx.getSystem());
         this.metrics = Metrics.get(ctx.getSystem());
+        this.vmgexits = new EnumCounters<>(metrics, VmmError.class,
+                k -> "kvm.vmgexit." + k.name().toLowerCase(java.util.Locale.ROOT));
         this.clock = SimClock.get(ctx.getSystem());
         this.pspAdapter = ctx.messageAdapter(Psp.GuestResponse.class, PspAnswered::new);
         this.certExits = setup.certExits();
@@ -241,7 +248,10 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
         phase = Phase.FIRMWARE;
         SevGate.Admission a = setup.gate().submit(setup.vmId(), request, clock.now(), pspAdapter);
         if (a == SevGate.Admission.THROTTLED) {
-            metrics.counter("kvm.throttled").increment();
+            if (throttled == null) {
+                throttled = metrics.counter("kvm.throttled");
+            }
+            throttled.increment();
             resumeGuest(ExitInfo2.of(VmmError.BUSY, 0), "throttled by " + setup.gate().limiterName());
         }
     }
@@ -318,7 +328,7 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
 
     private void reply(Vmgexit m, ExitInfo2 ei, long rbx, String why) {
         trace.record(entity, "vmgexit-done", "exit-info2", hex(ei.encode()), "rbx", rbx, "why", why);
-        metrics.counter("kvm.vmgexit." + ei.vmmErrorKind().name().toLowerCase(java.util.Locale.ROOT)).increment();
+        vmgexits.increment(ei.vmmErrorKind());
         m.replyTo().tell(new VmgexitDone(ei.encode(), rbx));
     }
 

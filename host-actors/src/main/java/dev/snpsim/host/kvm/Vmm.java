@@ -4,6 +4,7 @@ import dev.snpsim.abi.ghcb.Errno;
 import dev.snpsim.host.certstore.CertStore;
 import dev.snpsim.host.certstore.LockMode;
 import dev.snpsim.sim.SimClock;
+import dev.snpsim.sim.metrics.EnumCounters;
 import dev.snpsim.sim.metrics.Metrics;
 import dev.snpsim.sim.trace.Trace;
 import java.util.ArrayDeque;
@@ -81,6 +82,7 @@ public final class Vmm extends AbstractBehavior<Vmm.Command> {
     private final VmmConfig config;
     private final Trace trace;
     private final Metrics metrics;
+    private final EnumCounters<CertExitAbi.Answer> answers;
     private final SimClock clock;
     private final ActorRef<CertStore.Opened> openedAdapter;
     private final ActorRef<CertStore.LockReply> lockAdapter;
@@ -104,6 +106,8 @@ public final class Vmm extends AbstractBehavior<Vmm.Command> {
         this.config = config;
         this.trace = Trace.get(ctx.getSystem());
         this.metrics = Metrics.get(ctx.getSystem());
+        this.answers = new EnumCounters<>(metrics, CertExitAbi.Answer.class,
+                a -> "vmm.answer." + a.name().toLowerCase(Locale.ROOT));
         this.clock = SimClock.get(ctx.getSystem());
         this.openedAdapter = ctx.messageAdapter(CertStore.Opened.class, StoreOpened::new);
         this.lockAdapter = ctx.messageAdapter(CertStore.LockReply.class, StoreLocked::new);
@@ -217,7 +221,7 @@ public final class Vmm extends AbstractBehavior<Vmm.Command> {
         boolean ok = answer == CertExitAbi.Answer.OK;
         byte[] returned = CertExitAbi.answer(e.profile(), e.exit(), answer, pagesNeeded, ok && v15);
         trace.record(entity, "answer", "vcpu", e.vcpuIndex(), "answer", answer, "why", why);
-        metrics.counter("vmm.answer." + answer.name().toLowerCase(Locale.ROOT)).increment();
+        answers.increment(answer);
         if (answer == CertExitAbi.Answer.AGAIN) {
             record("vmm/eagain-ts", 1);
         }

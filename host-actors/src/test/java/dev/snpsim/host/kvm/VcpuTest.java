@@ -97,6 +97,30 @@ class VcpuTest {
     }
 
     @Test
+    void exitsAreCountedByVmmErrorAndThrottlesAsTheyHappen() {
+        // the simulation is shared by the tests of this class: compare with the counts before
+        long none = count("kvm.vmgexit.none");
+        long busy = count("kvm.vmgexit.busy");
+        long throttled = count("kvm.throttled");
+        VcpuHarness h = new VcpuHarness(sim, "t" + (++n), HostAbiProfile.COCO, true, true, "per-vm-1000-1");
+        h.plain();
+        h.pspSucceeds();
+        h.guest.expectMessageClass(Vcpu.VmgexitDone.class);
+        h.plain();
+        h.guest.expectMessageClass(Vcpu.VmgexitDone.class);
+        h.plain();
+        h.guest.expectMessageClass(Vcpu.VmgexitDone.class);
+        assertThat(count("kvm.vmgexit.none")).isEqualTo(none + 1);
+        assertThat(count("kvm.vmgexit.busy")).isEqualTo(busy + 2);
+        assertThat(count("kvm.throttled")).isEqualTo(throttled + 2);
+    }
+
+    private long count(String key) {
+        var c = sim.metrics().counters().get(key);
+        return c == null ? 0 : c.get();
+    }
+
+    @Test
     void rateLimiterAnswersBusyWithoutReachingThePspAndAdmitsAgainAfterTheInterval() {
         VcpuHarness h = new VcpuHarness(sim, "t" + (++n), HostAbiProfile.COCO, true, true, "per-vm-1000-1");
         h.plain();

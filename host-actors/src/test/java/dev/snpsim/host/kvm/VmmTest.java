@@ -114,6 +114,20 @@ class VmmTest {
     }
 
     @Test
+    void answersAreCountedByKindAndAnAnswerNeverGivenHasNoCounter() {
+        ActorRef<Vmm.Command> vmm = vmm(VmmConfig.DEFAULT);
+        exit(vmm, HostAbiProfile.COCO, BUF, 4);
+        sim.tell(vmm, new Vmm.RunReturned(0, Errno.EINTR));
+        exit(vmm, HostAbiProfile.COCO, BUF, 4);
+        sim.tell(vmm, new Vmm.RunReturned(0, Errno.EINTR));
+        exit(vmm, HostAbiProfile.SNP_REQ_CERTS, BUF, 0);
+        var counters = sim.metrics().counters();
+        assertThat(counters.get("vmm.answer.ok").get()).isEqualTo(2);
+        assertThat(counters.get("vmm.answer.no_space").get()).isEqualTo(1);
+        assertThat(counters).doesNotContainKeys("vmm.answer.again", "vmm.answer.io_error");
+    }
+
+    @Test
     void tooFewPagesIsEnospcWithThePagesNeededAndReleasesTheLock() {
         ActorRef<Vmm.Command> vmm = vmm(VmmConfig.DEFAULT);
         Vcpu.UserspaceReturn r = exit(vmm, HostAbiProfile.SNP_REQ_CERTS, BUF, 0);

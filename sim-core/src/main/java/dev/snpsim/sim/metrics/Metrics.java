@@ -23,7 +23,9 @@ import org.apache.pekko.actor.typed.ExtensionId;
  * m.timeSeries("psp/queue", Duration.ofSeconds(1)).record(now, depth);
  * }</pre>
  *
- * <p>Look a metric up once and keep it: the lookup is a sorted-map access. In real-time mode
+ * <p>Look a metric up once and keep it: the lookup is a sorted-map access (and building its key
+ * an allocation). For a family of counters named after an enum, {@link EnumCounters} keeps each
+ * one from its first use. In real-time mode
  * histograms are {@link ConcurrentHistogram}s so actors on several threads may record.
  */
 public final class Metrics implements Extension {
