@@ -3,8 +3,11 @@ package dev.snpsim.psp;
 import dev.snpsim.abi.ghcb.FirmwareStatus;
 import dev.snpsim.sim.metrics.Counter;
 import dev.snpsim.sim.metrics.Metrics;
+import dev.snpsim.sim.metrics.Summary;
 import dev.snpsim.sim.metrics.TimeSeries;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Objects;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -16,6 +19,8 @@ import org.HdrHistogram.Histogram;
  * The PSP-wide wait and service figures stay histograms (percentiles).
  */
 public final class PspMetrics {
+    private static final FirmwareStatus[] STATUSES = FirmwareStatus.values();
+
     private final Metrics metrics;
     private final String p;
     private final Counter busy;
@@ -25,6 +30,27 @@ public final class PspMetrics {
     private final TimeSeries utilisation;
     private final Histogram waitAll;
     private final Histogram serviceAll;
+    /** The per-VM metrics by vmId; only the Psp actor records, one message at a time. */
+    private final HashMap<String, Vm> vms = new HashMap<>();
+    /** The VM recorded last: a command's completion usually follows its start. */
+    private Vm lastVm;
+    /** Counters of completed commands by kind, then status; each made on its first use. */
+    private final Counter[][] byCommand = new Counter[CommandKind.values().length][];
+
+    /**
+     * One VM's metrics, each looked up on its first use (so a VM that never had a command refused
+     * has no {@code queue-full} counter, as when every event looked its key up).
+     */
+    private static final class Vm {
+        final String id;
+        Summary wait;
+        Summary service;
+        Counter refused;
+
+        Vm(String id) {
+            this.id = id;
+        }
+    }
 
     PspMetrics(Metrics metrics, String prefix, Duration window) {
         this.metrics = metrics;
@@ -59,7 +85,11 @@ public final class PspMetrics {
 
     void started(String vmId, long waitNanos) {
         waitAll.recordValue(waitNanos);
-        metrics.summary(p + "/wait/" + vmId).record(waitNanos);
+        Vm vm = vm(vmId);
+        if (vm.wait == null) {
+            vm.wait = metrics.summary(p + "/wait/" + vmId);
+        }
+        vm.wait.record(waitNanos);
     }
 
     void completed(long now, String vmId, CommandKind kind, FirmwareStatus status, long serviceNanos) {
@@ -67,12 +97,43 @@ public final class PspMetrics {
         commands.increment();
         utilisation.record(now, serviceNanos);
         serviceAll.recordValue(serviceNanos);
-        metrics.summary(p + "/service/" + vmId).record(serviceNanos);
-        metrics.counter(commandKey(p, kind, status)).increment();
+        Vm vm = vm(vmId);
+        if (vm.service == null) {
+            vm.service = metrics.summary(p + "/service/" + vmId);
+        }
+        vm.service.record(serviceNanos);
+        command(kind, status).increment();
     }
 
     void refused(String vmId) {
         queueFull.increment();
-        metrics.counter(p + "/queue-full/" + vmId).increment();
+        Vm vm = vm(vmId);
+        if (vm.refused == null) {
+            vm.refused = metrics.counter(p + "/queue-full/" + vmId);
+        }
+        vm.refused.increment();
+    }
+
+    private Vm vm(String vmId) {
+        Vm vm = lastVm;
+        if (vm == null || !Objects.equals(vm.id, vmId)) {
+            vm = vms.computeIfAbsent(vmId, Vm::new);
+            lastVm = vm;
+        }
+        return vm;
+    }
+
+    private Counter command(CommandKind kind, FirmwareStatus status) {
+        Counter[] byStatus = byCommand[kind.ordinal()];
+        if (byStatus == null) {
+            byStatus = new Counter[STATUSES.length];
+            byCommand[kind.ordinal()] = byStatus;
+        }
+        Counter c = byStatus[status.ordinal()];
+        if (c == null) {
+            c = metrics.counter(commandKey(p, kind, status));
+            byStatus[status.ordinal()] = c;
+        }
+        return c;
     }
 }
