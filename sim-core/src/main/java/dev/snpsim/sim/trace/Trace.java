@@ -45,10 +45,17 @@ public final class Trace implements Extension, AutoCloseable {
         return ID.apply(system);
     }
 
+    /** Ended lines are digested once this many bytes have gathered (or the digest is read). */
+    private static final int DIGEST_BATCH = 4096;
+
     private final LongSupplier clock;
     private final MessageDigest sha256;
     private final BufferedWriter out;
     private final Path file;
+    /** Where lines are built and wait to be digested; guarded by this trace's lock. */
+    private final TraceFormat.Line lines = new TraceFormat.Line();
+    /** Whether a line is being built in {@link #lines}. */
+    private boolean formatting;
     private long events;
     private boolean closed;
 
@@ -82,24 +89,44 @@ public final class Trace implements Extension, AutoCloseable {
      * @throws IllegalArgumentException if the pairs are uneven or a key is not a string
      */
     public void record(String entity, String kind, Object... keyValuePairs) {
-        String line = TraceFormat.line(clock.getAsLong(), entity, kind, keyValuePairs);
-        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        long nanos = clock.getAsLong();
         synchronized (this) {
-            sha256.update(bytes);
-            events++;
-            if (out != null && !closed) {
-                try {
-                    out.write(line);
-                    out.write('\n');
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write trace file " + file, e);
+            TraceFormat.Line line = lines;
+            boolean nested = formatting;
+            if (nested) {
+                // a value's toString records an event itself: what has ended goes first, then
+                // this event, then the one whose value it was (as when lines were formatted
+                // before taking the lock)
+                line.drain(sha256);
+                line = new TraceFormat.Line();
+            }
+            formatting = true;
+            try {
+                line.begin();
+                TraceFormat.line(line, nanos, entity, kind, keyValuePairs);
+                line.append('\n');
+                String text = out != null && !closed ? line.text() : null;
+                line.end();
+                events++;
+                if (nested || line.pending() >= DIGEST_BATCH) {
+                    line.drain(sha256);
                 }
+                if (text != null) {
+                    try {
+                        out.write(text);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot write trace file " + file, e);
+                    }
+                }
+            } finally {
+                formatting = nested;
             }
         }
     }
 
     /** SHA-256 of all lines recorded so far, lowercase hex. */
     public synchronized String digestHex() {
+        lines.drain(sha256);
         try {
             MessageDigest copy = (MessageDigest) sha256.clone();
             return HexFormat.of().formatHex(copy.digest());
