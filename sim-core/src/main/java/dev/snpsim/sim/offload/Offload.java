@@ -125,7 +125,8 @@ public final class Offload {
      * the tasks they are computing to finish, so the caller has the machine to itself (the
      * benchmark measures its one-core floor in such pauses, between stretches of a simulation).
      * Queued tasks stay queued; a join while paused computes its task on the joining thread.
-     * Pauses nest: the workers resume when every handle is closed.
+     * Pauses nest: the workers resume when every handle is closed. Call it from outside the pool
+     * (a task that paused its own pool would wait for itself).
      */
     public Pause pause() {
         synchronized (gate) {
