@@ -99,13 +99,13 @@ public final class Suite {
         Offload.Stats w0 = pool.stats();
         long cpu0 = THREADS.getCurrentThreadCpuTime();
         long proc0 = processCpuNanos();
-        Paired ref = paired(pool, false);
+        Paired ref = paired(macro, pool, false);
         double refCpuSeconds = (THREADS.getCurrentThreadCpuTime() - cpu0) / 1e9 - ref.floor.sliceCpuSeconds();
         double refProcessCpuSeconds = (processCpuNanos() - proc0) / 1e9 - ref.floor.sliceCpuSeconds();
         Offload.Stats w1 = pool.stats();
         step("the same on the simulation thread alone (offload inline)");
         long icpu0 = THREADS.getCurrentThreadCpuTime();
-        Paired inline = paired(Offload.inline(), true);
+        Paired inline = paired(macro, Offload.inline(), true);
         double inlineCpuSeconds = (THREADS.getCurrentThreadCpuTime() - icpu0) / 1e9 - inline.floor.sliceCpuSeconds();
         step("floor, one core (again)");
         Floor.Rate second = Floor.measure(1, s.floorWindow());
@@ -231,9 +231,8 @@ public final class Suite {
     }
 
     /** The reference scenario, pausing {@code pool} for a floor slice of 0.2 s after each second of it. */
-    private Paired paired(Offload pool, boolean inline) {
+    private Paired paired(Macro macro, Offload pool, boolean inline) {
         PairedFloor floor = new PairedFloor(pool, 1_000_000_000L, 200_000_000L);
-        Macro macro = new Macro(s.workDir());
         java.util.function.Supplier<PointResult> run = () -> macro.run(Macro.referenceYaml(s.guests(), s.reference()),
                 false, floor);
         PointResult r = inline ? inline(run) : run.get();

@@ -1,5 +1,6 @@
 package dev.snpsim.host.kvm;
 
+import dev.snpsim.abi.LeBytes;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Locale;
@@ -18,8 +19,6 @@ import java.util.Locale;
  */
 public final class GuestMemory {
     public static final int PAGE_SIZE = 4096;
-    /** never written to: compared against, to tell zero data */
-    private static final byte[] ZEROS = new byte[PAGE_SIZE];
 
     private final long size;
     private final PageMap pages = new PageMap(); // keyed by frame number
@@ -148,7 +147,7 @@ public final class GuestMemory {
             int off = (int) (addr % PAGE_SIZE);
             int n = Math.min(PAGE_SIZE - off, data.length - done);
             byte[] page = pages.get(frame);
-            if (page == null && Arrays.mismatch(data, done, done + n, ZEROS, 0, n) >= 0) {
+            if (page == null && !LeBytes.isZero(data, done, done + n)) {
                 page = new byte[PAGE_SIZE];
                 pages.put(frame, page);
             }

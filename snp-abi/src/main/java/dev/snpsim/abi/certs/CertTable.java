@@ -32,8 +32,6 @@ import java.util.stream.Collectors;
  * host userspace supplies certificates.
  */
 public record CertTable(List<CertEntry> entries) {
-    /** never written to: compared against, to tell zero padding */
-    private static final byte[] ZEROS = new byte[PAGE_SIZE];
 
     public CertTable {
         if (entries == null) {
@@ -130,17 +128,7 @@ public record CertTable(List<CertEntry> entries) {
             dataOffset += e.length();
         }
         int terminator = entries.size() * ENTRY_SIZE;
-        return LeBytes.isZero(buf, terminator, terminator + ENTRY_SIZE) && zeroFrom(buf, size);
-    }
-
-    private static boolean zeroFrom(byte[] buf, int from) {
-        for (int at = from; at < buf.length; at += ZEROS.length) {
-            int n = Math.min(ZEROS.length, buf.length - at);
-            if (java.util.Arrays.mismatch(buf, at, at + n, ZEROS, 0, n) >= 0) {
-                return false;
-            }
-        }
-        return true;
+        return LeBytes.isZero(buf, terminator, terminator + ENTRY_SIZE) && LeBytes.isZero(buf, size, buf.length);
     }
 
     /**
