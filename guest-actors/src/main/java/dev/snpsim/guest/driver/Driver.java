@@ -51,45 +51,87 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
     public interface Command {
     }
 
-    /** SNP_GET_REPORT: a report with this REPORT_DATA (64 bytes) at {@code vmpl}, signed with the key {@code keySel} asks for. */
-    public record GetReport(byte[] reportData, int vmpl, int keySel, ActorRef<ReportReply> replyTo) implements Command {
+    /**
+     * SNP_GET_REPORT: a report with this REPORT_DATA (64 bytes) at {@code vmpl}, signed with the key {@code keySel}
+     * asks for. The answer carries {@code tag} back, so a caller with several requests open tells the answers apart
+     * without an ask per request (a refused request is answered at once, ahead of those queued before it).
+     */
+    public record GetReport(byte[] reportData, int vmpl, int keySel, ActorRef<ReportReply> replyTo, long tag)
+            implements Command {
+        /** An untagged request (tag 0). */
+        public GetReport(byte[] reportData, int vmpl, int keySel, ActorRef<ReportReply> replyTo) {
+            this(reportData, vmpl, keySel, replyTo, 0);
+        }
     }
 
     /** SNP_GET_EXT_REPORT: as {@link GetReport}, plus a certificate buffer of {@code pages} 4 KiB pages. */
-    public record GetExtendedReport(byte[] reportData, int vmpl, int keySel, int pages, ActorRef<ReportReply> replyTo)
-            implements Command {
+    public record GetExtendedReport(byte[] reportData, int vmpl, int keySel, int pages, ActorRef<ReportReply> replyTo,
+                                    long tag) implements Command {
+        /** An untagged request (tag 0). */
+        public GetExtendedReport(byte[] reportData, int vmpl, int keySel, int pages, ActorRef<ReportReply> replyTo) {
+            this(reportData, vmpl, keySel, pages, replyTo, 0);
+        }
     }
 
-    /** SNP_GET_DERIVED_KEY. */
-    public record GetDerivedKey(KeyRequest request, ActorRef<KeyReply> replyTo) implements Command {
+    /** SNP_GET_DERIVED_KEY; {@code tag} as for {@link GetReport}. */
+    public record GetDerivedKey(KeyRequest request, ActorRef<KeyReply> replyTo, long tag) implements Command {
+        /** An untagged request (tag 0). */
+        public GetDerivedKey(KeyRequest request, ActorRef<KeyReply> replyTo) {
+            this(request, replyTo, 0);
+        }
     }
 
     /** The answer to a report request. */
     public sealed interface ReportReply permits Report, Failed {
+        /** The tag of the request this answers. */
+        long tag();
     }
 
     /** The answer to a key request. */
     public sealed interface KeyReply permits DerivedKey, Failed {
+        /** The tag of the request this answers. */
+        long tag();
     }
 
     /**
      * A report: the raw 0x4a0 bytes, the certificate buffer as the host filled it (null for a
-     * plain request), the request's sequence number and how many BUSY answers came before.
+     * plain request), the request's sequence number, how many BUSY answers came before, and the request's tag.
      */
-    public record Report(byte[] report, byte[] certificates, long seqno, int busyRetries) implements ReportReply {
+    public record Report(byte[] report, byte[] certificates, long seqno, int busyRetries, long tag)
+            implements ReportReply {
+        /** An answer to an untagged request (tag 0). */
+        public Report(byte[] report, byte[] certificates, long seqno, int busyRetries) {
+            this(report, certificates, seqno, busyRetries, 0);
+        }
     }
 
-    /** A derived key (32 bytes). */
-    public record DerivedKey(byte[] key, long seqno, int busyRetries) implements KeyReply {
+    /** A derived key (32 bytes), and the request's tag. */
+    public record DerivedKey(byte[] key, long seqno, int busyRetries, long tag) implements KeyReply {
+        /** An answer to an untagged request (tag 0). */
+        public DerivedKey(byte[] key, long seqno, int busyRetries) {
+            this(key, seqno, busyRetries, 0);
+        }
     }
 
     /**
      * A failure. {@code exitInfo2} is the raw SW_EXITINFO2 of the last resumption (0 if none);
      * {@code pagesNeeded} the host's page count for {@link DriverError#NEED_PAGES}, else 0;
-     * {@code responseStatus} the payload STATUS for {@link DriverError#RESPONSE_STATUS}, else 0.
+     * {@code responseStatus} the payload STATUS for {@link DriverError#RESPONSE_STATUS}, else 0;
+     * {@code tag} the request's.
      */
     public record Failed(DriverError error, String detail, long exitInfo2, long pagesNeeded, int responseStatus,
-                         int busyRetries) implements ReportReply, KeyReply {
+                         int busyRetries, long tag) implements ReportReply, KeyReply {
+        /** A failure of an untagged request (tag 0). */
+        public Failed(DriverError error, String detail, long exitInfo2, long pagesNeeded, int responseStatus,
+                      int busyRetries) {
+            this(error, detail, exitInfo2, pagesNeeded, responseStatus, busyRetries, 0);
+        }
+
+        /** The same failure, answering the request tagged {@code requestTag}. */
+        public Failed withTag(long requestTag) {
+            return requestTag == tag ? this
+                    : new Failed(error, detail, exitInfo2, pagesNeeded, responseStatus, busyRetries, requestTag);
+        }
     }
 
     private record Resumed(Vcpu.VmgexitDone done) implements Command {
@@ -99,12 +141,12 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
 
     /** A queued caller's request: the message type and payload, and how to answer. */
     private record Pending(MessageType type, byte[] payload, int certPages, boolean extended,
-                           ActorRef<ReportReply> reportTo, ActorRef<KeyReply> keyTo) {
+                           ActorRef<ReportReply> reportTo, ActorRef<KeyReply> keyTo, long tag) {
         void fail(Failed f) {
             if (reportTo != null) {
-                reportTo.tell(f);
+                reportTo.tell(f.withTag(tag));
             } else {
-                keyTo.tell(f);
+                keyTo.tell(f.withTag(tag));
             }
         }
     }
@@ -203,10 +245,10 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
         try {
             payload = new ReportRequest(m.reportData(), m.vmpl(), m.keySel()).encode();
         } catch (AbiException e) {
-            m.replyTo().tell(refused(e.getMessage()));
+            m.replyTo().tell(refused(e.getMessage()).withTag(m.tag()));
             return this;
         }
-        return enqueue(new Pending(MessageType.REPORT_REQ, payload, 0, false, m.replyTo(), null));
+        return enqueue(new Pending(MessageType.REPORT_REQ, payload, 0, false, m.replyTo(), null, m.tag()));
     }
 
     private Behavior<Command> onGetExtendedReport(GetExtendedReport m) {
@@ -214,19 +256,19 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
         try {
             payload = new ReportRequest(m.reportData(), m.vmpl(), m.keySel()).encode();
         } catch (AbiException e) {
-            m.replyTo().tell(refused(e.getMessage()));
+            m.replyTo().tell(refused(e.getMessage()).withTag(m.tag()));
             return this;
         }
         if (m.pages() < 0 || m.pages() > config.maxCertPages()) {
             m.replyTo().tell(refused(String.format(Locale.ROOT, "certificate buffer of %d pages (expected: 0..%d)",
-                    m.pages(), config.maxCertPages())));
+                    m.pages(), config.maxCertPages())).withTag(m.tag()));
             return this;
         }
-        return enqueue(new Pending(MessageType.REPORT_REQ, payload, m.pages(), true, m.replyTo(), null));
+        return enqueue(new Pending(MessageType.REPORT_REQ, payload, m.pages(), true, m.replyTo(), null, m.tag()));
     }
 
     private Behavior<Command> onGetDerivedKey(GetDerivedKey m) {
-        return enqueue(new Pending(MessageType.KEY_REQ, m.request().encode(), 0, false, null, m.replyTo()));
+        return enqueue(new Pending(MessageType.KEY_REQ, m.request().encode(), 0, false, null, m.replyTo(), m.tag()));
     }
 
     private static Failed refused(String why) {
@@ -340,14 +382,14 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
                 }
                 byte[] certs = f.req.extended() ? memory.guestRead(certGpa, f.req.certPages() * GuestMemory.PAGE_SIZE)
                         : null;
-                f.req.reportTo().tell(new Report(rsp.report(), certs, f.seqno, f.busyRetries));
+                f.req.reportTo().tell(new Report(rsp.report(), certs, f.seqno, f.busyRetries, f.req.tag()));
             } else {
                 KeyResponse rsp = KeyResponse.decode(opened.payload());
                 if (rsp.responseStatus() != ResponseStatus.SUCCESS) {
                     finish(statusFailure(rsp.status(), f));
                     return;
                 }
-                f.req.keyTo().tell(new DerivedKey(rsp.key(), f.seqno, f.busyRetries));
+                f.req.keyTo().tell(new DerivedKey(rsp.key(), f.seqno, f.busyRetries, f.req.tag()));
             }
             trace.record(entity, "done", "seqno", f.seqno);
             inFlight = null;

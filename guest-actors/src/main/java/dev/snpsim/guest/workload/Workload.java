@@ -7,12 +7,13 @@ import dev.snpsim.guest.driver.Driver;
 import dev.snpsim.guest.driver.DriverError;
 import dev.snpsim.guest.rp.RelyingParty;
 import dev.snpsim.guest.rp.TenantStats;
-import dev.snpsim.sim.SimAsk;
 import dev.snpsim.sim.SimClock;
 import dev.snpsim.sim.SimRandom;
 import dev.snpsim.sim.metrics.Metrics;
 import dev.snpsim.sim.trace.Trace;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -32,6 +33,11 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * The certificate table of the last extended report is the guest's cache for plain reports (a
  * plain report drawn before anything is cached is sent as an extended one).
  * An agent stops once the driver answers ENOTTY (the VMPCK is gone until relaunch).
+ *
+ * <p>Requests are told to the driver with a tag the answer carries back (no ask: no temporary
+ * actor, timeout timer or future per request). A request the driver never answers (its vCPU
+ * died in KVM_RUN) stays open, as the guest's ioctl would block: a closed workload's agent
+ * waits for good.
  */
 public final class Workload extends AbstractBehavior<Workload.Command> {
 
@@ -55,10 +61,9 @@ public final class Workload extends AbstractBehavior<Workload.Command> {
     private record Request(int agent, long intended, RequestMix.Kind kind, byte[] nonce, int pages) {
     }
 
-    private record Answered(Request request, Object reply, Throwable failure) implements Command {
+    /** The driver's answer (a {@link Driver.ReportReply} or {@link Driver.KeyReply}). */
+    private record Answered(Object reply, long tag) implements Command {
     }
-
-    private static final Duration ASK_LIMIT = Duration.ofDays(7);
 
     private final String entity;
     private final ActorRef<Driver.Command> driver;
@@ -81,6 +86,11 @@ public final class Workload extends AbstractBehavior<Workload.Command> {
     private boolean stopped;
     private boolean bricked;
     private long nextArrival;
+    /** Requests the driver has not answered yet, by tag; never iterated. */
+    private final Map<Long, Request> open = new HashMap<>();
+    private long nextTag = 1;
+    private final ActorRef<Driver.ReportReply> reportReplies;
+    private final ActorRef<Driver.KeyReply> keyReplies;
 
     /**
      * @param guestId the guest's stable id (names its random streams and trace entity)
@@ -109,6 +119,8 @@ public final class Workload extends AbstractBehavior<Workload.Command> {
         this.arrivals = random.stream(guestId, "arrivals");
         this.nonces = random.stream(guestId, "nonces");
         this.kinds = random.stream(guestId, "kinds");
+        this.reportReplies = ctx.messageAdapter(Driver.ReportReply.class, r -> new Answered(r, r.tag()));
+        this.keyReplies = ctx.messageAdapter(Driver.KeyReply.class, k -> new Answered(k, k.tag()));
     }
 
     @Override
@@ -190,27 +202,23 @@ public final class Workload extends AbstractBehavior<Workload.Command> {
 
     private void send(Request r) {
         trace.record(entity, "request", "kind", r.kind(), "pages", r.pages());
-        switch (r.kind()) {
-            case REPORT -> SimAsk.ask(getContext(), Driver.ReportReply.class, driver, ASK_LIMIT,
-                    to -> new Driver.GetReport(r.nonce(), vmpl, keySel, to), (rep, t) -> new Answered(r, rep, t));
-            case EXTENDED_REPORT -> SimAsk.ask(getContext(), Driver.ReportReply.class, driver, ASK_LIMIT,
-                    to -> new Driver.GetExtendedReport(r.nonce(), vmpl, keySel, r.pages(), to),
-                    (rep, t) -> new Answered(r, rep, t));
-            case DERIVED_KEY -> SimAsk.ask(getContext(), Driver.KeyReply.class, driver, ASK_LIMIT,
-                    to -> new Driver.GetDerivedKey(new KeyRequest(KeyRequest.ROOT_KEY_VCEK, 0, vmpl, 0, 0), to),
-                    (rep, t) -> new Answered(r, rep, t));
-            default -> throw new IllegalStateException("unknown request kind " + r.kind());
-        }
+        long tag = nextTag++;
+        open.put(tag, r);
+        driver.tell(switch (r.kind()) {
+            case REPORT -> new Driver.GetReport(r.nonce(), vmpl, keySel, reportReplies, tag);
+            case EXTENDED_REPORT -> new Driver.GetExtendedReport(r.nonce(), vmpl, keySel, r.pages(), reportReplies, tag);
+            case DERIVED_KEY -> new Driver.GetDerivedKey(new KeyRequest(KeyRequest.ROOT_KEY_VCEK, 0, vmpl, 0, 0),
+                    keyReplies, tag);
+        });
     }
 
     private Behavior<Command> onAnswered(Answered a) {
-        Request r = a.request();
-        long latency = clock.now() - r.intended();
-        if (a.failure() != null) {
-            trace.record(entity, "no-answer", "error", a.failure().getClass().getSimpleName());
-            next(r);
+        Request r = open.remove(a.tag());
+        if (r == null) { // not an answer to a request of this workload: nothing to count it against
+            trace.record(entity, "stray-answer", "tag", a.tag());
             return this;
         }
+        long latency = clock.now() - r.intended();
         if (a.reply() instanceof Driver.Report rep) {
             CertTable table = cachedTable;
             if (rep.certificates() != null) {
