@@ -3,7 +3,6 @@ package dev.snpsim.sim;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,7 +35,7 @@ final class SimLoop {
     /** driver only: the batch being run (swapped with {@link #tasks}) */
     private ArrayDeque<Runnable> batch = new ArrayDeque<>(1024);
     /** guarded by lock */
-    private final PriorityQueue<TimerEntry> timers = new PriorityQueue<>();
+    private final TimerHeap timers = new TimerHeap();
     /** guarded by lock: timers in the queue that may still fire */
     private int liveTimers;
     /** guarded by lock: cancelled timers still sitting in the queue */
