@@ -1,6 +1,7 @@
 package dev.snpsim.host.kvm;
 
 import dev.snpsim.abi.LeBytes;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Locale;
@@ -97,7 +98,46 @@ public final class GuestMemory {
     /** The guest reads its own memory. */
     public synchronized byte[] guestRead(long gpa, int len) {
         check(gpa, len, "guest read");
-        return copyOut(gpa, len);
+        return copyOut(gpa, len, new byte[len], 0, true);
+    }
+
+    /**
+     * The guest reads {@code len} bytes of its own memory into {@code into} at {@code off} (a
+     * buffer it keeps, where {@link #guestRead(long, int)} would allocate one per read).
+     */
+    public synchronized void guestRead(long gpa, byte[] into, int off, int len) {
+        check(gpa, len, "guest read");
+        if (off < 0 || len < 0 || off > into.length - len) {
+            throw new IndexOutOfBoundsException(String.format(Locale.ROOT,
+                    "guest read of %d bytes into [%d:%d] of a %d-byte buffer", len, off, off + len, into.length));
+        }
+        copyOut(gpa, len, into, off, false);
+    }
+
+    /** The guest reads the little-endian u32 at {@code gpa} of its own memory. */
+    public synchronized int guestReadU32(long gpa) {
+        check(gpa, 4, "guest read");
+        int off = (int) (gpa % PAGE_SIZE);
+        if (off <= PAGE_SIZE - 4) {
+            byte[] page = pages.get(gpa / PAGE_SIZE);
+            return page == null ? 0 : LeBytes.u32(page, off);
+        }
+        return LeBytes.u32(copyOut(gpa, 4, new byte[4], 0, true), 0);  // straddles two pages
+    }
+
+    /** The guest writes the little-endian u32 {@code value} at {@code gpa} of its own memory. */
+    public synchronized void guestWriteU32(long gpa, int value) {
+        check(gpa, 4, "guest write");
+        int off = (int) (gpa % PAGE_SIZE);
+        byte[] page = off <= PAGE_SIZE - 4 ? pages.get(gpa / PAGE_SIZE) : null;
+        if (page != null) {
+            page[off] = (byte) value;
+            page[off + 1] = (byte) (value >>> 8);
+            page[off + 2] = (byte) (value >>> 16);
+            page[off + 3] = (byte) (value >>> 24);
+        } else {   // a page never written, or two pages: the general path
+            copyIn(gpa, new byte[] {(byte) value, (byte) (value >>> 8), (byte) (value >>> 16), (byte) (value >>> 24)});
+        }
     }
 
     /** Pages that hold data (each takes 4 KiB of heap); pages only ever written with zeros are not held. */
@@ -112,11 +152,39 @@ public final class GuestMemory {
         copyIn(gpa, data);
     }
 
+    /**
+     * The host writes the remaining bytes of {@code data} to guest memory at {@code gpa}, as
+     * {@link #hostWrite(long, byte[])} does, without moving {@code data}'s position (a read-only
+     * view of an array shared by others is written without a copy of it).
+     */
+    public synchronized void hostWrite(long gpa, ByteBuffer data) {
+        int len = data.remaining();
+        check(gpa, len, "host write");
+        requireShared(gpa, len, "host write");
+        int base = data.position();
+        int done = 0;
+        while (done < len) {
+            long addr = gpa + done;
+            long frame = addr / PAGE_SIZE;
+            int off = (int) (addr % PAGE_SIZE);
+            int n = Math.min(PAGE_SIZE - off, len - done);
+            byte[] page = pages.get(frame);
+            if (page == null && !isZero(data, base + done, n)) {
+                page = new byte[PAGE_SIZE];
+                pages.put(frame, page);
+            }
+            if (page != null) {
+                data.get(base + done, page, off, n);
+            }
+            done += n;
+        }
+    }
+
     /** The host reads guest memory: only shared pages (private pages are ciphertext to it). */
     public synchronized byte[] hostRead(long gpa, int len) {
         check(gpa, len, "host read");
         requireShared(gpa, len, "host read");
-        return copyOut(gpa, len);
+        return copyOut(gpa, len, new byte[len], 0, true);
     }
 
     /** Firmware (the PSP) places a page into private memory during launch (e.g. the secrets page). */
@@ -158,8 +226,8 @@ public final class GuestMemory {
         }
     }
 
-    private byte[] copyOut(long gpa, int len) {
-        byte[] out = new byte[len];
+    /** Copies [gpa, gpa+len) into {@code out} at {@code at} ({@code zeroed}: it holds zeros there); returns {@code out}. */
+    private byte[] copyOut(long gpa, int len, byte[] out, int at, boolean zeroed) {
         int done = 0;
         while (done < len) {
             long addr = gpa + done;
@@ -167,11 +235,27 @@ public final class GuestMemory {
             int off = (int) (addr % PAGE_SIZE);
             int n = Math.min(PAGE_SIZE - off, len - done);
             if (page != null) {
-                System.arraycopy(page, off, out, done, n);
-            }   // else: a page never written reads as zeros, which out already holds
+                System.arraycopy(page, off, out, at + done, n);
+            } else if (!zeroed) {   // a page never written reads as zeros
+                Arrays.fill(out, at + done, at + done + n, (byte) 0);
+            }
             done += n;
         }
         return out;
+    }
+
+    /** True when the {@code n} bytes of {@code b} from index {@code from} are all zero. */
+    private static boolean isZero(ByteBuffer b, int from, int n) {
+        if (b.hasArray()) {
+            int at = b.arrayOffset() + from;
+            return LeBytes.isZero(b.array(), at, at + n);
+        }
+        for (int i = from; i < from + n; i++) {
+            if (b.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

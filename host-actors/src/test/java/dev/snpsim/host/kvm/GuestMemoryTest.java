@@ -3,6 +3,7 @@ package dev.snpsim.host.kvm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -74,5 +75,85 @@ class GuestMemoryTest {
         assertThatThrownBy(() -> memory.hostWrite(0, new byte[16]))
                 .isInstanceOf(MemoryAccessException.class)
                 .hasMessage("host write of 16 bytes at 0x0 touches a private page (refused by the rmp)");
+    }
+
+    @Test
+    void aReadIntoABufferCopiesTheRangeAndZerosWhereNothingWasWritten() {
+        byte[] data = filled(PAGE + 100, 0x5a);
+        memory.guestWrite(3L * PAGE + 10, data);                 // pages 3 and 4; page 5 never written
+        byte[] into = filled(2 * PAGE + 8, 0x77);                // a dirty buffer the guest keeps
+        memory.guestRead(3L * PAGE, into, 4, 2 * PAGE);
+        byte[] expected = filled(2 * PAGE + 8, 0x77);
+        Arrays.fill(expected, 4, 4 + 2 * PAGE, (byte) 0);
+        System.arraycopy(data, 0, expected, 4 + 10, data.length);
+        assertThat(into).isEqualTo(expected);
+        memory.guestRead(5L * PAGE, into, 0, 16);                 // a page never written reads as zeros
+        assertThat(Arrays.copyOf(into, 16)).isEqualTo(new byte[16]);
+        assertThat(into[16]).as("the rest of the buffer as the first read left it").isEqualTo((byte) 0x5a);
+        assertThat(memory.residentPages()).isEqualTo(2);
+    }
+
+    @Test
+    void aReadIntoABufferChecksTheRangeAndTheBuffer() {
+        byte[] into = new byte[8];
+        assertThatThrownBy(() -> memory.guestRead(64L * PAGE - 4, into, 0, 8))
+                .isInstanceOf(MemoryAccessException.class)
+                .hasMessageContaining("outside guest memory");
+        assertThatThrownBy(() -> memory.guestRead(0, into, 4, 8))
+                .isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessage("guest read of 8 bytes into [4:12] of a 8-byte buffer");
+        assertThatThrownBy(() -> memory.guestRead(0, into, -1, 2))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void u32sAreLittleEndianInsideAPageAndAcrossTwo() {
+        assertThat(memory.guestReadU32(7L * PAGE + 0xa0)).as("never written").isZero();
+        memory.guestWriteU32(7L * PAGE + 0xa0, 0);
+        assertThat(memory.residentPages()).as("a zero to a page never written takes no heap").isZero();
+        memory.guestWriteU32(7L * PAGE + 0xa0, 0x8765_4321);
+        assertThat(memory.guestRead(7L * PAGE + 0xa0, 4)).containsExactly(0x21, 0x43, 0x65, 0x87);
+        assertThat(memory.guestReadU32(7L * PAGE + 0xa0)).isEqualTo(0x8765_4321);
+        memory.guestWriteU32(7L * PAGE + 0xa0, 0xffff_fffe);     // the page exists now: written in place
+        assertThat(memory.guestRead(7L * PAGE + 0xa0, 4)).containsExactly(0xfe, 0xff, 0xff, 0xff);
+        assertThat(memory.guestReadU32(7L * PAGE + 0xa0)).isEqualTo(0xffff_fffe);
+        memory.guestWriteU32(9L * PAGE - 2, 0x0403_0201);         // straddles pages 8 and 9
+        assertThat(memory.guestRead(9L * PAGE - 2, 4)).containsExactly(1, 2, 3, 4);
+        assertThat(memory.guestReadU32(9L * PAGE - 2)).isEqualTo(0x0403_0201);
+        assertThatThrownBy(() -> memory.guestReadU32(64L * PAGE - 2))
+                .isInstanceOf(MemoryAccessException.class)
+                .hasMessageContaining("guest read of 4 bytes at 0x3fffe is outside guest memory");
+        assertThatThrownBy(() -> memory.guestWriteU32(-1, 1))
+                .isInstanceOf(MemoryAccessException.class)
+                .hasMessageContaining("guest write of 4 bytes");
+    }
+
+    @Test
+    void aHostWriteFromABufferWritesItsRemainingBytesAndLeavesItsPosition() {
+        memory.setShared(4L * PAGE, 4, true);
+        byte[] blob = filled(PAGE + 300, 0x33);
+        blob[0] = 0;
+        ByteBuffer view = ByteBuffer.wrap(blob).asReadOnlyBuffer();
+        memory.hostWrite(4L * PAGE, view);
+        assertThat(view.position()).isZero();
+        assertThat(memory.hostRead(4L * PAGE, blob.length)).isEqualTo(blob);
+        assertThat(memory.residentPages()).isEqualTo(2);
+        memory.hostWrite(6L * PAGE, ByteBuffer.wrap(new byte[PAGE + 10]).asReadOnlyBuffer());
+        assertThat(memory.residentPages()).as("zeros to pages never written take no heap").isEqualTo(2);
+        ByteBuffer tail = ByteBuffer.wrap(filled(64, 0x44), 8, 16);   // an array-backed buffer, part of it
+        memory.hostWrite(5L * PAGE + 1000, tail);
+        assertThat(tail.position()).isEqualTo(8);
+        assertThat(memory.hostRead(5L * PAGE + 1000, 17)).isEqualTo(Arrays.copyOf(filled(16, 0x44), 17));
+    }
+
+    @Test
+    void aHostWriteFromABufferToAPrivatePageIsRefused() {
+        assertThatThrownBy(() -> memory.hostWrite(0, ByteBuffer.wrap(new byte[16]).asReadOnlyBuffer()))
+                .isInstanceOf(MemoryAccessException.class)
+                .hasMessage("host write of 16 bytes at 0x0 touches a private page (refused by the rmp)");
+        assertThatThrownBy(() -> memory.hostWrite(64L * PAGE - 8, ByteBuffer.wrap(new byte[16])))
+                .isInstanceOf(MemoryAccessException.class)
+                .hasMessageContaining("outside guest memory");
+        assertThat(memory.residentPages()).isZero();
     }
 }
