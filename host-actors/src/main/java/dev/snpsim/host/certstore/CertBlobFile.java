@@ -54,8 +54,10 @@ public final class CertBlobFile {
     private final String tempPrefix;
     private StepHook hook = step -> { };
     private long tempSequence;
-    private byte[] lastChecked;   // the bytes of the last read that passed the check, and its table
+    private byte[] lastChecked;   // the bytes of the last read that passed the check (never modified), and its table
     private CertTable lastTable;
+    private byte[] readBuffer = new byte[8192];  // each read's bytes, compared with lastChecked
+    private ByteBuffer readView;                 // readBuffer as the channel reads into it
 
     /** Opens the blob at {@code path} (it need not exist yet) and deletes stale temporary files. */
     public CertBlobFile(Path path) {
@@ -81,33 +83,86 @@ public final class CertBlobFile {
 
     /** Reads and checks the blob. */
     public CertTable read() {
-        return readContents().table();
+        readChecked();
+        return lastTable;
     }
 
     /** Reads and checks the blob, keeping its exact bytes (what a VMM copies to the guest). */
     public CertBlobContents readContents() {
-        byte[] bytes;
-        try {
-            long size = Files.size(path);
+        return new CertBlobContents(readChecked(), lastTable);
+    }
+
+    /**
+     * Reads and checks the blob and returns its bytes <em>without a copy</em>: the array is this
+     * file's record of the last good read, which the caller must not modify (the store passes it
+     * on read-only). {@link #lastTable()} is its table.
+     *
+     * <p>Every call reads the whole file, as QEMU does under its lock, into a buffer kept between
+     * reads; while the bytes equal those of the last read that passed, that read's array and
+     * table are returned (parsing the certificates again is skipped: a VMM answers thousands of
+     * requests per update). Nothing is cached by file time: a rewrite is seen on the next read.
+     */
+    byte[] readChecked() {
+        int n;
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = ch.size();
             if (size > MAX_BYTES) {
-                throw new CertBlobException(CertBlobException.Kind.CORRUPT, String.format(
-                        "certificate blob %s is %d bytes (expected: at most 0x%x)", path, size, MAX_BYTES), null);
+                throw tooLarge(size);
             }
-            bytes = Files.readAllBytes(path);
+            n = readFully(ch, (int) size);
         } catch (NoSuchFileException e) {
             throw new CertBlobException(CertBlobException.Kind.UNREADABLE, "certificate blob " + path + " does not exist", e);
         } catch (IOException e) {
             throw new CertBlobException(CertBlobException.Kind.UNREADABLE,
                     "certificate blob " + path + " is unreadable: " + e.getMessage(), e);
         }
-        // every read reads the file; parsing the certificates again is skipped while its bytes
-        // are those of the last read that passed (a VMM answers thousands of requests per update)
-        if (!Arrays.equals(bytes, lastChecked)) {
-            CertTable table = check(bytes); // throws on a corrupt blob, keeping the last good one
-            lastChecked = bytes.clone();
-            lastTable = table;
+        byte[] last = lastChecked;
+        if (last != null && last.length == n && Arrays.equals(readBuffer, 0, n, last, 0, n)) {
+            return last;
         }
-        return new CertBlobContents(bytes, lastTable);
+        byte[] bytes = Arrays.copyOf(readBuffer, n);
+        CertTable table = check(bytes); // throws on a corrupt blob, keeping the last good one
+        lastChecked = bytes;
+        lastTable = table;
+        return bytes;
+    }
+
+    /** The table of the bytes {@link #readChecked} last returned. */
+    CertTable lastTable() {
+        return lastTable;
+    }
+
+    /**
+     * Reads the file to its end into {@link #readBuffer} (grown as needed; a file that grew since
+     * its size was taken is read whole, as {@code Files.readAllBytes} does) and returns its length.
+     */
+    private int readFully(FileChannel ch, int sizeHint) throws IOException {
+        if (readBuffer.length < sizeHint + 1) {
+            readBuffer = new byte[Math.max(sizeHint + 1, readBuffer.length * 2)];
+        }
+        int n = 0;
+        while (true) {
+            if (n == readBuffer.length) {
+                if (n > MAX_BYTES) {
+                    throw tooLarge(n);
+                }
+                readBuffer = Arrays.copyOf(readBuffer, Math.min(n * 2, MAX_BYTES + 1));
+            }
+            if (readView == null || readView.array() != readBuffer) {
+                readView = ByteBuffer.wrap(readBuffer);
+            }
+            readView.limit(readBuffer.length).position(n);
+            int r = ch.read(readView);
+            if (r < 0) {
+                return n;
+            }
+            n += r;
+        }
+    }
+
+    private CertBlobException tooLarge(long size) {
+        return new CertBlobException(CertBlobException.Kind.CORRUPT, String.format(
+                "certificate blob %s is %d bytes (expected: at most 0x%x)", path, size, MAX_BYTES), null);
     }
 
     /**

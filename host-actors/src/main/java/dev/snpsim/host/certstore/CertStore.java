@@ -2,6 +2,7 @@ package dev.snpsim.host.certstore;
 
 import dev.snpsim.abi.certs.CertTable;
 import dev.snpsim.sim.trace.Trace;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -105,15 +106,67 @@ public final class CertStore extends AbstractBehavior<CertStore.Command> {
 
     /**
      * The blob's exact bytes when {@link ReadStatus#OK} (empty otherwise) and, on failure, why.
+     *
+     * <p>A value class rather than a record so that the store can hand the VMM the blob file's
+     * one immutable array without a copy (a record's public canonical constructor would have to
+     * copy it): the public constructor and {@link #bytes()} copy, as the record did, and
+     * {@link #view()} is a read-only view of the bytes without a copy.
      */
-    public record ReadReply(long desc, ReadStatus status, byte[] bytes, String detail) {
-        public ReadReply {
-            bytes = bytes.clone();
+    public static final class ReadReply {
+        private static final byte[] NONE = new byte[0];
+
+        private final long desc;
+        private final ReadStatus status;
+        private final byte[] bytes;   // never modified, never handed out
+        private final String detail;
+
+        public ReadReply(long desc, ReadStatus status, byte[] bytes, String detail) {
+            this(desc, status, detail, bytes.clone());
         }
 
-        @Override
+        /** Takes {@code owned} as it is: the caller never modifies it afterwards. */
+        private ReadReply(long desc, ReadStatus status, String detail, byte[] owned) {
+            this.desc = desc;
+            this.status = status;
+            this.bytes = owned;
+            this.detail = detail;
+        }
+
+        /** A successful read of {@code blob}, an array nobody modifies (the blob file's last good read). */
+        static ReadReply ok(long desc, byte[] blob) {
+            return new ReadReply(desc, ReadStatus.OK, "", blob);
+        }
+
+        /** A failed read. */
+        static ReadReply failed(long desc, ReadStatus status, String detail) {
+            return new ReadReply(desc, status, detail, NONE);
+        }
+
+        public long desc() {
+            return desc;
+        }
+
+        public ReadStatus status() {
+            return status;
+        }
+
+        /** A copy of the bytes. */
         public byte[] bytes() {
             return bytes.clone();
+        }
+
+        public String detail() {
+            return detail;
+        }
+
+        /** Length of the bytes, without a copy. */
+        public int length() {
+            return bytes.length;
+        }
+
+        /** The bytes as a read-only buffer (position 0, limit {@link #length()}), without a copy. */
+        public ByteBuffer view() {
+            return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
         }
 
         /** 4 KiB pages the table needs in the guest's buffer. */
@@ -319,18 +372,18 @@ public final class CertStore extends AbstractBehavior<CertStore.Command> {
 
     private Behavior<Command> onRead(Read m) {
         if (!locks.isOpen(m.desc())) {
-            m.replyTo().tell(new ReadReply(m.desc(), ReadStatus.BAD_DESCRIPTOR, new byte[0],
+            m.replyTo().tell(ReadReply.failed(m.desc(), ReadStatus.BAD_DESCRIPTOR,
                     "description " + m.desc() + " is not open"));
             return this;
         }
         ReadReply r;
         try {
-            r = new ReadReply(m.desc(), ReadStatus.OK, blob.readContents().bytes(), "");
+            r = ReadReply.ok(m.desc(), blob.readChecked()); // the file's immutable array, not copied
         } catch (CertBlobException e) {
             ReadStatus s = e.kind() == CertBlobException.Kind.CORRUPT ? ReadStatus.CORRUPT : ReadStatus.UNREADABLE;
-            r = new ReadReply(m.desc(), s, new byte[0], e.getMessage());
+            r = ReadReply.failed(m.desc(), s, e.getMessage());
         }
-        trace.record(entity, "read", "desc", m.desc(), "status", r.status(), "bytes", r.bytes.length);
+        trace.record(entity, "read", "desc", m.desc(), "status", r.status(), "bytes", r.length());
         m.replyTo().tell(r);
         return this;
     }

@@ -9,7 +9,6 @@ import dev.snpsim.sim.metrics.Metrics;
 import dev.snpsim.sim.trace.Trace;
 import java.util.ArrayDeque;
 import java.util.Locale;
-import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -87,8 +86,13 @@ public final class Vmm extends AbstractBehavior<Vmm.Command> {
     private final ActorRef<CertStore.Opened> openedAdapter;
     private final ActorRef<CertStore.LockReply> lockAdapter;
     private final ActorRef<CertStore.ReadReply> readAdapter;
-    private final TreeMap<Integer, Session> byVcpu = new TreeMap<>();
-    private final TreeMap<Long, Integer> vcpuOfDesc = new TreeMap<>();
+    /**
+     * The sessions, one per vCPU at most, in no particular order (looked up by vCPU or by
+     * description, never iterated for output): a VM has a handful of vCPUs, and a linear scan of
+     * a small array beats boxed keys in a tree.
+     */
+    private Session[] sessions = new Session[4];
+    private int sessionCount;
     /** The store answers Open in order, so the n-th Opened is for the n-th vCPU here. */
     private final ArrayDeque<Integer> opening = new ArrayDeque<>();
 
@@ -134,7 +138,7 @@ public final class Vmm extends AbstractBehavior<Vmm.Command> {
     }
 
     private Behavior<Command> onCertificateExit(CertificateExit m) {
-        Session old = byVcpu.put(m.vcpuIndex(), new Session(m));
+        Session old = putSession(new Session(m));
         if (old != null) {
             trace.record(entity, "stale-session", "vcpu", m.vcpuIndex());
             closeDesc(old);
@@ -146,14 +150,13 @@ public final class Vmm extends AbstractBehavior<Vmm.Command> {
 
     private Behavior<Command> onOpened(StoreOpened m) {
         Integer vcpu = opening.poll();
-        Session s = vcpu == null ? null : byVcpu.get(vcpu);
+        Session s = vcpu == null ? null : sessionOfVcpu(vcpu);
         long desc = m.opened().desc();
         if (s == null || s.desc >= 0) {
             store.tell(new CertStore.Close(desc));
             return this;
         }
         s.desc = desc;
-        vcpuOfDesc.put(desc, vcpu);
         if (!config.locking()) {
             store.tell(new CertStore.Read(desc, readAdapter));
         } else if (config.lockWait().isZero()) {
@@ -198,19 +201,19 @@ public final class Vmm extends AbstractBehavior<Vmm.Command> {
         }
         CertificateExit e = s.exit;
         CertExitAbi.Request req = CertExitAbi.request(e.profile(), e.exit());
-        byte[] blob = r.bytes();
+        int length = r.length();
         long needed = r.pagesNeeded();
         if (needed > req.npages()) {
             finish(s, CertExitAbi.Answer.NO_SPACE, needed, "blob needs " + needed + " pages");
             return this;
         }
         try {
-            memory.hostWrite(req.gpa(), blob);
+            memory.hostWrite(req.gpa(), r.view()); // the store's array, read-only and not copied
         } catch (MemoryAccessException ex) {
             finish(s, CertExitAbi.Answer.IO_ERROR, 0, ex.getMessage());
             return this;
         }
-        finish(s, CertExitAbi.Answer.OK, 0, "wrote " + blob.length + " bytes");
+        finish(s, CertExitAbi.Answer.OK, 0, "wrote " + length + " bytes");
         return this;
     }
 
@@ -227,7 +230,7 @@ public final class Vmm extends AbstractBehavior<Vmm.Command> {
         }
         if (!ok) {
             closeDesc(s);
-            byVcpu.remove(e.vcpuIndex());
+            removeSession(e.vcpuIndex());
         }
         e.vcpu().tell(new Vcpu.UserspaceReturn(returned, ok && !v15));
     }
@@ -237,21 +240,69 @@ public final class Vmm extends AbstractBehavior<Vmm.Command> {
         if (m.errno() != Errno.EINTR && m.errno() != 0) {
             metrics.counter("vmm.run-failed").increment();
         }
-        Session s = byVcpu.remove(m.vcpuIndex());
+        Session s = removeSession(m.vcpuIndex());
         if (s != null) {
             closeDesc(s);
         }
         return this;
     }
 
+    /** The session holding description {@code desc} (descriptions are never reused), or null. */
     private Session sessionOf(long desc) {
-        Integer vcpu = vcpuOfDesc.get(desc);
-        return vcpu == null ? null : byVcpu.get(vcpu);
+        if (desc < 0) {
+            return null;
+        }
+        for (int i = 0; i < sessionCount; i++) {
+            if (sessions[i].desc == desc) {
+                return sessions[i];
+            }
+        }
+        return null;
+    }
+
+    private Session sessionOfVcpu(int vcpu) {
+        int i = indexOfVcpu(vcpu);
+        return i < 0 ? null : sessions[i];
+    }
+
+    private int indexOfVcpu(int vcpu) {
+        for (int i = 0; i < sessionCount; i++) {
+            if (sessions[i].exit.vcpuIndex() == vcpu) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Makes {@code s} its vCPU's session; returns the one it replaces, or null. */
+    private Session putSession(Session s) {
+        int i = indexOfVcpu(s.exit.vcpuIndex());
+        if (i >= 0) {
+            Session old = sessions[i];
+            sessions[i] = s;
+            return old;
+        }
+        if (sessionCount == sessions.length) {
+            sessions = java.util.Arrays.copyOf(sessions, sessionCount * 2);
+        }
+        sessions[sessionCount++] = s;
+        return null;
+    }
+
+    /** Removes the session of {@code vcpu}; returns it, or null. */
+    private Session removeSession(int vcpu) {
+        int i = indexOfVcpu(vcpu);
+        if (i < 0) {
+            return null;
+        }
+        Session s = sessions[i];
+        sessions[i] = sessions[--sessionCount];
+        sessions[sessionCount] = null;
+        return s;
     }
 
     private void closeDesc(Session s) {
         if (s.desc >= 0) {
-            vcpuOfDesc.remove(s.desc);
             store.tell(new CertStore.Close(s.desc));
             s.desc = -1;
         }

@@ -268,4 +268,61 @@ class CertBlobFileTest {
             return s.filter(f -> f.getFileName().toString().startsWith(".certs.blob.tmp-")).toList();
         }
     }
+
+    @Test
+    void unchangedBytesAreReadAgainButShareTheLastGoodArray() throws IOException {
+        Path p = dir.resolve("certs.blob");
+        CertBlobFile blob = new CertBlobFile(p);
+        blob.writeAtomically(TestCerts.vlekTable(1));
+        byte[] first = blob.readChecked();
+        assertThat(first).isEqualTo(TestCerts.vlekTable(1).encode());
+        assertThat(blob.readChecked()).as("same bytes: the last good array again").isSameAs(first);
+        assertThat(blob.lastTable()).isEqualTo(TestCerts.vlekTable(1));
+        Files.delete(p);
+        assertThatThrownBy(blob::readChecked).as("the file is read every time")
+                .isInstanceOfSatisfying(CertBlobException.class,
+                        e -> assertThat(e.kind()).isEqualTo(CertBlobException.Kind.UNREADABLE));
+        Files.write(p, TestCerts.vlekTable(1).encode());
+        assertThat(blob.readChecked()).isSameAs(first);
+        assertThat(blob.readContents().bytes()).as("a copy, not the shared array")
+                .isNotSameAs(first).isEqualTo(first);
+    }
+
+    @Test
+    void aQuickRewriteOfTheSameSizeIsSeenOnTheNextRead() throws IOException {
+        // same length, different bytes, likely the same mtime: nothing may be cached by file time
+        byte[] x = TestCerts.selfSigned("ARK", 1);
+        byte[] y = TestCerts.selfSigned("VCEK", 3);
+        CertTable one = CertTable.of(new CertEntry(CertGuid.ARK, x), new CertEntry(CertGuid.VCEK, y));
+        CertTable two = CertTable.of(new CertEntry(CertGuid.ARK, y), new CertEntry(CertGuid.VCEK, x));
+        assertThat(two.encode()).hasSameSizeAs(one.encode()).isNotEqualTo(one.encode());
+        Path p = dir.resolve("certs.blob");
+        CertBlobFile blob = new CertBlobFile(p);
+        for (int round = 0; round < 3; round++) {
+            Files.write(p, one.encode());
+            assertThat(blob.readChecked()).isEqualTo(one.encode());
+            assertThat(blob.lastTable()).isEqualTo(one);
+            Files.write(p, two.encode());
+            assertThat(blob.readChecked()).isEqualTo(two.encode());
+            assertThat(blob.read()).isEqualTo(two);
+        }
+    }
+
+    @Test
+    void aBlobLargerThanTheReadBufferIsReadWhole() throws IOException {
+        CertEntry[] entries = new CertEntry[40];
+        for (int i = 0; i < entries.length; i++) {
+            entries[i] = new CertEntry(new java.util.UUID(0x5eed, i + 1), TestCerts.selfSigned("C" + i, 1000 + i));
+        }
+        CertTable big = CertTable.of(entries);
+        assertThat(big.encode().length).as("larger than the first read buffer").isGreaterThan(8192);
+        Path p = dir.resolve("certs.blob");
+        CertBlobFile blob = new CertBlobFile(p);
+        Files.write(p, TestCerts.vlekTable(1).encode());
+        assertThat(blob.read()).isEqualTo(TestCerts.vlekTable(1));
+        Files.write(p, big.encode());
+        assertThat(blob.readContents().bytes()).isEqualTo(big.encode());
+        Files.write(p, TestCerts.vlekTable(2).encode());   // and smaller again
+        assertThat(blob.readContents().bytes()).isEqualTo(TestCerts.vlekTable(2).encode());
+    }
 }

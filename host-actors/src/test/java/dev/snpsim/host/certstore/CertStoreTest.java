@@ -297,4 +297,37 @@ class CertStoreTest {
             return s.trace().digestHex();
         }
     }
+
+    @Test
+    void aReadReplyMadeOutsideTheStoreCopiesInAndOut() {
+        byte[] bytes = TestCerts.vlekTable(2).encode();
+        ReadReply r = new ReadReply(7, ReadStatus.OK, bytes, "");
+        bytes[0] ^= 1;
+        assertThat(r.bytes()).isEqualTo(TestCerts.vlekTable(2).encode());
+        r.bytes()[0] ^= 1;
+        assertThat(r.bytes()).isEqualTo(TestCerts.vlekTable(2).encode());
+        assertThat(r.length()).isEqualTo(bytes.length);
+        assertThat(r).isEqualTo(new ReadReply(7, ReadStatus.OK, TestCerts.vlekTable(2).encode(), ""))
+                .hasSameHashCodeAs(new ReadReply(7, ReadStatus.OK, TestCerts.vlekTable(2).encode(), ""))
+                .isNotEqualTo(new ReadReply(8, ReadStatus.OK, TestCerts.vlekTable(2).encode(), ""));
+        assertThat(r).hasToString("ReadReply[desc=7, status=OK, " + bytes.length + " bytes]");
+    }
+
+    @Test
+    void aReadReplysViewIsReadOnlyAndTheWholeBlob() {
+        SimProbe<ReadReply> reads = probe("reads");
+        long d = open();
+        sim.tell(store, new Read(d, reads.ref()));
+        ReadReply r = reads.expectMessageClass(ReadReply.class);
+        java.nio.ByteBuffer view = r.view();
+        assertThat(view.isReadOnly()).isTrue();
+        assertThat(view.position()).isZero();
+        assertThat(view.remaining()).isEqualTo(r.length());
+        byte[] seen = new byte[view.remaining()];
+        view.get(seen);
+        assertThat(seen).isEqualTo(r.bytes());
+        assertThat(r.view().remaining()).as("a fresh view each time").isEqualTo(r.length());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.view().put(0, (byte) 1))
+                .isInstanceOf(java.nio.ReadOnlyBufferException.class);
+    }
 }

@@ -240,4 +240,27 @@ class VmmTest {
         sim.runFor(SHORT);
         assertThat(tryExclusive()).isEqualTo(CertStore.LockStatus.GRANTED);
     }
+
+    @Test
+    void manyVcpusInAnyOrderEachHoldTheirOwnLockUntilTheirOwnReturn() {
+        ActorRef<Vmm.Command> vmm = vmm(VmmConfig.DEFAULT);
+        int[] order = {8, 0, 5, 1, 2, 7, 3, 6, 4};
+        for (int i : order) {
+            sim.tell(vmm, new Vmm.CertificateExit(i, HostAbiProfile.COCO,
+                    CertExitAbi.exitFor(HostAbiProfile.COCO, BUF, 4), vcpu.ref()));
+        }
+        vcpu.receiveMessages(order.length, SHORT);
+        // vCPU 5 exits again before its KVM_RUN returned: its first description is closed, the new one held
+        sim.tell(vmm, new Vmm.CertificateExit(5, HostAbiProfile.COCO,
+                CertExitAbi.exitFor(HostAbiProfile.COCO, BUF, 4), vcpu.ref()));
+        vcpu.expectMessageClass(Vcpu.UserspaceReturn.class);
+        sim.tell(vmm, new Vmm.RunReturned(42, Errno.EINTR));     // no such vCPU: nothing to release
+        for (int i : new int[] {0, 1, 2, 3, 4, 6, 7, 8}) {
+            sim.tell(vmm, new Vmm.RunReturned(i, Errno.EINTR));
+            assertThat(tryExclusive()).as("after vcpu %d returned", i).isEqualTo(CertStore.LockStatus.DENIED);
+        }
+        sim.tell(vmm, new Vmm.RunReturned(5, Errno.EINTR));
+        assertThat(tryExclusive()).isEqualTo(CertStore.LockStatus.GRANTED);
+        assertThat(sim.metrics().counters().get("vmm.answer.ok").get()).isEqualTo(order.length + 1);
+    }
 }
