@@ -123,19 +123,50 @@ public record AttestationReport(
         return ReportCodec.decode(bytes);
     }
 
+    /**
+     * Checks {@code bytes} exactly as {@link #decode} does (same checks, same
+     * {@link AbiException} messages) without building the report. Bytes that pass are a
+     * canonical encoding: {@code decode(bytes).encode()} equals {@code bytes}, so their first
+     * 0x2A0 bytes are the report's {@link #signedBytes()}.
+     */
+    public static void validate(byte[] bytes) {
+        ReportCodec.validate(bytes);
+    }
+
     /** The 0x4A0-byte encoding. */
     public byte[] encode() {
         return ReportCodec.encode(this);
     }
 
+    /**
+     * Writes the 0x4A0-byte encoding into {@code dst} at {@code offset} (the bytes written equal
+     * {@link #encode()}), for callers that frame the report in a larger buffer without copying
+     * it again. Fails with an {@link AbiException} if it does not fit.
+     */
+    public void encodeInto(byte[] dst, int offset) {
+        if (dst == null || offset < 0 || dst.length - offset < SIZE) {
+            throw AbiException.of("report needs 0x%x bytes at offset %d of a %s-byte buffer", SIZE, offset,
+                    dst == null ? "missing" : String.valueOf(dst.length));
+        }
+        ReportCodec.encodeSigned(this, dst, offset);
+        signature.encodeInto(dst, offset + ReportLayout.SIGNATURE);
+    }
+
     /** The bytes the signature covers: 0x000..0x29F. */
     public byte[] signedBytes() {
-        return Arrays.copyOf(encode(), ReportLayout.SIGNATURE);
+        byte[] b = new byte[ReportLayout.SIGNATURE];
+        ReportCodec.encodeSigned(this, b, 0);
+        return b;
     }
 
     /** The same report with another signature. */
     public AttestationReport withSignature(ReportSignature newSignature) {
-        return toBuilder().signature(newSignature).build();
+        // the canonical constructor copies the arrays once; no builder round trip (which copied them twice more)
+        return new AttestationReport(version, guestSvn, policy, familyId, imageId, vmpl, signatureAlgo, currentTcb,
+                platformInfo, signerInfo, reportData, measurement, hostData, idKeyDigest, authorKeyDigest, reportId,
+                reportIdMa, reportedTcb, cpuidFamId, cpuidModId, cpuidStep, chipId, committedTcb, currentBuild,
+                currentMinor, currentMajor, committedBuild, committedMinor, committedMajor, launchTcb,
+                launchMitVector, currentMitVector, newSignature);
     }
 
     /** A builder with defaults: zeros, version 3, ECDSA P-384, default policy, VCEK signer. */
@@ -204,6 +235,48 @@ public record AttestationReport(
     @Override
     public byte[] chipId() {
         return chipId.clone();
+    }
+
+    // ---- no-copy reads for the codec: the record's own arrays, never handed outside the package ----
+
+    byte[] familyIdRef() {
+        return familyId;
+    }
+
+    byte[] imageIdRef() {
+        return imageId;
+    }
+
+    byte[] reportDataRef() {
+        return reportData;
+    }
+
+    byte[] measurementRef() {
+        return measurement;
+    }
+
+    byte[] hostDataRef() {
+        return hostData;
+    }
+
+    byte[] idKeyDigestRef() {
+        return idKeyDigest;
+    }
+
+    byte[] authorKeyDigestRef() {
+        return authorKeyDigest;
+    }
+
+    byte[] reportIdRef() {
+        return reportId;
+    }
+
+    byte[] reportIdMaRef() {
+        return reportIdMa;
+    }
+
+    byte[] chipIdRef() {
+        return chipId;
     }
 
     /** Equal when the encodings are equal, byte for byte. */

@@ -7,30 +7,39 @@ import dev.snpsim.abi.Product;
  * every byte field and number zero, version 3, SIGNATURE_ALGO 1 (ECDSA P-384 SHA-384),
  * policy {@link GuestPolicy#DEFAULT}, signer {@link SignerInfo#VCEK}, a zero signature.
  * Byte arrays are copied when the report is built.
+ *
+ * <p>The builder holds the arrays it is given (and, from {@link AttestationReport#toBuilder},
+ * the report's own) without copying or writing to them; {@link #build()} copies them once, into
+ * the report. Unset fields share one zero array per size for the same reason.
  */
 public final class ReportBuilder {
+    private static final byte[] ZERO_16 = new byte[16];
+    private static final byte[] ZERO_32 = new byte[32];
+    private static final byte[] ZERO_48 = new byte[48];
+    private static final byte[] ZERO_64 = new byte[64];
+
     private int version = 3;
     private int guestSvn = 0;
     private GuestPolicy policy = GuestPolicy.DEFAULT;
-    private byte[] familyId = new byte[ReportLayout.FAMILY_ID_SIZE];
-    private byte[] imageId = new byte[ReportLayout.IMAGE_ID_SIZE];
+    private byte[] familyId = zeros(ReportLayout.FAMILY_ID_SIZE);
+    private byte[] imageId = zeros(ReportLayout.IMAGE_ID_SIZE);
     private int vmpl = 0;
     private int signatureAlgo = AttestationReport.ECDSA_P384_SHA384;
     private TcbVersion currentTcb = TcbVersion.ZERO;
     private PlatformInfo platformInfo = PlatformInfo.NONE;
     private SignerInfo signerInfo = SignerInfo.VCEK;
-    private byte[] reportData = new byte[ReportLayout.REPORT_DATA_SIZE];
-    private byte[] measurement = new byte[ReportLayout.MEASUREMENT_SIZE];
-    private byte[] hostData = new byte[ReportLayout.HOST_DATA_SIZE];
-    private byte[] idKeyDigest = new byte[ReportLayout.ID_KEY_DIGEST_SIZE];
-    private byte[] authorKeyDigest = new byte[ReportLayout.AUTHOR_KEY_DIGEST_SIZE];
-    private byte[] reportId = new byte[ReportLayout.REPORT_ID_SIZE];
-    private byte[] reportIdMa = new byte[ReportLayout.REPORT_ID_MA_SIZE];
+    private byte[] reportData = zeros(ReportLayout.REPORT_DATA_SIZE);
+    private byte[] measurement = zeros(ReportLayout.MEASUREMENT_SIZE);
+    private byte[] hostData = zeros(ReportLayout.HOST_DATA_SIZE);
+    private byte[] idKeyDigest = zeros(ReportLayout.ID_KEY_DIGEST_SIZE);
+    private byte[] authorKeyDigest = zeros(ReportLayout.AUTHOR_KEY_DIGEST_SIZE);
+    private byte[] reportId = zeros(ReportLayout.REPORT_ID_SIZE);
+    private byte[] reportIdMa = zeros(ReportLayout.REPORT_ID_MA_SIZE);
     private TcbVersion reportedTcb = TcbVersion.ZERO;
     private int cpuidFamId = 0;
     private int cpuidModId = 0;
     private int cpuidStep = 0;
-    private byte[] chipId = new byte[ReportLayout.CHIP_ID_SIZE];
+    private byte[] chipId = zeros(ReportLayout.CHIP_ID_SIZE);
     private TcbVersion committedTcb = TcbVersion.ZERO;
     private int currentBuild = 0;
     private int currentMinor = 0;
@@ -46,29 +55,40 @@ public final class ReportBuilder {
     ReportBuilder() {
     }
 
+    /** A shared all-zero array of one of the report's field sizes (never written to). */
+    private static byte[] zeros(int size) {
+        return switch (size) {
+            case 16 -> ZERO_16;
+            case 32 -> ZERO_32;
+            case 48 -> ZERO_48;
+            case 64 -> ZERO_64;
+            default -> new byte[size];
+        };
+    }
+
     ReportBuilder(AttestationReport r) {
         this.version = r.version();
         this.guestSvn = r.guestSvn();
         this.policy = r.policy();
-        this.familyId = r.familyId();
-        this.imageId = r.imageId();
+        this.familyId = r.familyIdRef();
+        this.imageId = r.imageIdRef();
         this.vmpl = r.vmpl();
         this.signatureAlgo = r.signatureAlgo();
         this.currentTcb = r.currentTcb();
         this.platformInfo = r.platformInfo();
         this.signerInfo = r.signerInfo();
-        this.reportData = r.reportData();
-        this.measurement = r.measurement();
-        this.hostData = r.hostData();
-        this.idKeyDigest = r.idKeyDigest();
-        this.authorKeyDigest = r.authorKeyDigest();
-        this.reportId = r.reportId();
-        this.reportIdMa = r.reportIdMa();
+        this.reportData = r.reportDataRef();
+        this.measurement = r.measurementRef();
+        this.hostData = r.hostDataRef();
+        this.idKeyDigest = r.idKeyDigestRef();
+        this.authorKeyDigest = r.authorKeyDigestRef();
+        this.reportId = r.reportIdRef();
+        this.reportIdMa = r.reportIdMaRef();
         this.reportedTcb = r.reportedTcb();
         this.cpuidFamId = r.cpuidFamId();
         this.cpuidModId = r.cpuidModId();
         this.cpuidStep = r.cpuidStep();
-        this.chipId = r.chipId();
+        this.chipId = r.chipIdRef();
         this.committedTcb = r.committedTcb();
         this.currentBuild = r.currentBuild();
         this.currentMinor = r.currentMinor();

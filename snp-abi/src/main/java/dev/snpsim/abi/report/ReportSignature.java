@@ -9,6 +9,7 @@ import static dev.snpsim.abi.report.ReportLayout.SIG_S;
 import dev.snpsim.abi.AbiException;
 import dev.snpsim.abi.LeBytes;
 import java.math.BigInteger;
+import java.util.Arrays;
 
 /**
  * The report's 512-byte SIGNATURE field for ECDSA P-384 with SHA-384 (SNP ABI spec,
@@ -41,16 +42,43 @@ public record ReportSignature(BigInteger r, BigInteger s) {
     /** Decodes the 512-byte field; the reserved tail must be zero. */
     public static ReportSignature decode(byte[] field) {
         LeBytes.requireLength(field, SIGNATURE_SIZE, "signature field");
-        LeBytes.requireZero(field, SIG_RESERVED, SIGNATURE_SIZE, "signature reserved tail (report 0x330..0x4a0)");
-        return new ReportSignature(readLe(field, SIG_R), readLe(field, SIG_S));
+        return decode(field, 0);
+    }
+
+    /**
+     * Decodes the 512-byte field at {@code offset} of {@code b} (for a whole report: at 0x2A0)
+     * without copying it out first; the reserved tail must be zero.
+     */
+    public static ReportSignature decode(byte[] b, int offset) {
+        LeBytes.requireAtLeast(b, offset + SIGNATURE_SIZE, "signature field");
+        if (!LeBytes.isZero(b, offset + SIG_RESERVED, offset + SIGNATURE_SIZE)) {
+            LeBytes.requireZero(b, offset + SIG_RESERVED, offset + SIGNATURE_SIZE,
+                    "signature reserved tail (report 0x330..0x4a0)");
+        }
+        return read(b, offset);
+    }
+
+    /** R and S of the field at {@code offset}, whose tail the caller has checked. */
+    static ReportSignature read(byte[] b, int offset) {
+        return new ReportSignature(readLe(b, offset + SIG_R), readLe(b, offset + SIG_S));
     }
 
     /** The 512-byte field. */
     public byte[] encode() {
         byte[] out = new byte[SIGNATURE_SIZE];
-        writeLe(out, SIG_R, r);
-        writeLe(out, SIG_S, s);
+        encodeInto(out, 0);
         return out;
+    }
+
+    /** Writes the 512-byte field (reserved tail zero) into {@code dst} at {@code offset}. */
+    public void encodeInto(byte[] dst, int offset) {
+        if (offset < 0 || dst.length - offset < SIGNATURE_SIZE) {
+            throw AbiException.of("signature field needs %d bytes at offset %d of a %d-byte buffer", SIGNATURE_SIZE,
+                    offset, dst.length);
+        }
+        Arrays.fill(dst, offset, offset + SIGNATURE_SIZE, (byte) 0);
+        writeLe(dst, offset + SIG_R, r);
+        writeLe(dst, offset + SIG_S, s);
     }
 
     @Override

@@ -24,6 +24,9 @@ import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
  * provider dispatch per call, and the fixed-point comb multiplier of the P-384 custom curve.
  */
 public final class ReportSigner {
+    /** Bytes 0x000..0x29F are signed; the signature field follows them. */
+    private static final int SIGNED_SIZE = 0x2A0;
+
     private ReportSigner() {
     }
 
@@ -34,10 +37,24 @@ public final class ReportSigner {
 
     /** The signature of already encoded signed bytes (0x2A0 of them) with a lightweight key. */
     public static ReportSignature signatureOf(byte[] signedBytes, ECPrivateKeyParameters key) {
-        ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA384Digest()));
-        signer.init(true, key);
-        BigInteger[] rs = signer.generateSignature(sha384(signedBytes));
-        return new ReportSignature(rs[0], rs[1]);
+        return signatureOf(signedBytes, 0, signedBytes.length, key);
+    }
+
+    /**
+     * Signs an encoded report in place: {@code buf[offset, offset + 0x4A0)} holds the report
+     * (as {@link AttestationReport#encodeInto} wrote it; its signature field is ignored). The
+     * signature over {@code buf[offset, offset + 0x2A0)} is computed as {@link #sign} does and its
+     * encoding written to {@code buf[offset + 0x2A0, offset + 0x4A0)}, so the buffer then holds
+     * the signed report's encoding with no further copy. Returns the signature.
+     */
+    public static ReportSignature signEncoded(byte[] buf, int offset, ECPrivateKeyParameters key) {
+        if (offset < 0 || buf.length - offset < AttestationReport.SIZE) {
+            throw new IllegalArgumentException("no 0x4a0-byte report at offset " + offset + " of a " + buf.length
+                    + "-byte buffer");
+        }
+        ReportSignature sig = signatureOf(buf, offset, SIGNED_SIZE, key);
+        sig.encodeInto(buf, offset + SIGNED_SIZE);
+        return sig;
     }
 
     /**
@@ -48,20 +65,45 @@ public final class ReportSigner {
         return verify(r.signedBytes(), r.signature(), P384.toParameters(key));
     }
 
+    /**
+     * As {@link #verifySignature(AttestationReport, ECPublicKey)} for a report still in its
+     * encoding, without decoding or re-encoding it: {@code encoded} is first checked as
+     * {@link AttestationReport#decode} checks it (throwing the same
+     * {@link dev.snpsim.abi.AbiException} if malformed); such bytes are the canonical encoding
+     * of the report they decode to, so the signature in 0x2A0.. is checked over their first
+     * 0x2A0 bytes as received. Same answer as {@code verifySignature(decode(encoded), key)}.
+     */
+    public static boolean verifyEncoded(byte[] encoded, ECPublicKey key) {
+        AttestationReport.validate(encoded);
+        ReportSignature sig = ReportSignature.decode(encoded, SIGNED_SIZE);
+        return verify(encoded, 0, SIGNED_SIZE, sig, P384.toParameters(key));
+    }
+
     /** As {@link #verifySignature} on signed bytes and a lightweight key. */
     public static boolean verify(byte[] signedBytes, ReportSignature sig, ECPublicKeyParameters key) {
+        return verify(signedBytes, 0, signedBytes.length, sig, key);
+    }
+
+    private static ReportSignature signatureOf(byte[] data, int off, int len, ECPrivateKeyParameters key) {
+        ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA384Digest()));
+        signer.init(true, key);
+        BigInteger[] rs = signer.generateSignature(sha384(data, off, len));
+        return new ReportSignature(rs[0], rs[1]);
+    }
+
+    private static boolean verify(byte[] data, int off, int len, ReportSignature sig, ECPublicKeyParameters key) {
         BigInteger n = P384.order();
         if (sig.r().signum() <= 0 || sig.s().signum() <= 0 || sig.r().compareTo(n) >= 0 || sig.s().compareTo(n) >= 0) {
             return false;
         }
         ECDSASigner verifier = new ECDSASigner();
         verifier.init(false, key);
-        return verifier.verifySignature(sha384(signedBytes), sig.r(), sig.s());
+        return verifier.verifySignature(sha384(data, off, len), sig.r(), sig.s());
     }
 
-    private static byte[] sha384(byte[] data) {
+    private static byte[] sha384(byte[] data, int off, int len) {
         SHA384Digest d = new SHA384Digest();
-        d.update(data, 0, data.length);
+        d.update(data, off, len);
         byte[] h = new byte[d.getDigestSize()];
         d.doFinal(h, 0);
         return h;

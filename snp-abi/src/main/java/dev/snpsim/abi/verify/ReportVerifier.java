@@ -78,7 +78,8 @@ public final class ReportVerifier {
             KdsExtensions ext = extensions(vcekOrVlek);
             checkProduct(report, chain.product(), ext);
             checkKeyKind(report, chain.intermediate(), ext);
-            if (!ReportSigner.verifySignature(report, (ECPublicKey) vcekOrVlek.getPublicKey())) {
+            // the bytes decoded, so they are the report's canonical encoding: checked as received, not re-encoded
+            if (!ReportSigner.verifyEncoded(reportBytes, (ECPublicKey) vcekOrVlek.getPublicKey())) {
                 throw new Rejected(Reason.BAD_SIGNATURE, "ecdsa p-384 signature (r " + report.signature().r().toString(16)
                         + ") does not verify with the key of '" + ChainCheck.commonName(vcekOrVlek) + "'");
             }
