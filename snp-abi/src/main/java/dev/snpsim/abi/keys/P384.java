@@ -30,6 +30,9 @@ public final class P384 {
     /** Bouncy Castle domain parameters of P-384 (the optimised custom curve). */
     public static final ECDomainParameters DOMAIN = new ECDomainParameters(CURVE);
     private static final ECParameterSpec JCA_SPEC = jcaSpec();
+    /** The group order and the generator's x, as BigIntegers once (see {@link #isP384}). */
+    private static final BigInteger N = DOMAIN.getN();
+    private static final BigInteger G_X = DOMAIN.getG().getAffineXCoord().toBigInteger();
     private static final int PUBLIC_CACHE_SIZE = 256;
     private static final Map<java.security.spec.ECPoint, ECPublicKeyParameters> PUBLIC_CACHE =
             new ConcurrentHashMap<>();
@@ -92,12 +95,18 @@ public final class P384 {
         return params;
     }
 
-    /** True if the JCA parameters are those of P-384. */
+    /**
+     * True if the JCA parameters are those of P-384: the JDK's own secp384r1 object (what
+     * {@link #privateKey} and {@link #publicKey} build keys on), else compared by value with
+     * constants converted once: every sign and verify checks its key, and converting the
+     * generator from Bouncy Castle's field representation per call was a large part of the
+     * simulator's allocation.
+     */
     public static boolean isP384(ECParameterSpec params) {
-        return params != null
-                && params.getOrder().equals(DOMAIN.getN())
+        return params != null && (params == JCA_SPEC
+                || params.getOrder().equals(N)
                 && params.getCurve().getField().getFieldSize() == 384
-                && params.getGenerator().getAffineX().equals(DOMAIN.getG().getAffineXCoord().toBigInteger());
+                && params.getGenerator().getAffineX().equals(G_X));
     }
 
     private static void requireP384(ECParameterSpec params, String what) {
