@@ -60,6 +60,8 @@ public final class Firmware {
     /** Moves on every command that may change state; a prepared guest request is valid only while it stands. */
     private long epoch;
     private Ahead ahead;
+    /** The buffer {@link Ahead#page} lives in, reused; see {@link #copyOfPage}. */
+    private byte[] aheadPage;
 
     public Firmware(FirmwareConfig config, RandomGenerator random) {
         this.config = config;
@@ -208,7 +210,7 @@ public final class Firmware {
         return switch (type) {
             case SECRETS -> {
                 g.markSecretsPageAdded();
-                yield FirmwareResult.success(SecretsPage.atLaunch(fms(), g.vmpcks()).encode());
+                yield FirmwareResult.successOwning(SecretsPage.atLaunch(fms(), g.vmpcks()).encode());
             }
             case CPUID -> FirmwareResult.success(page != null && page.length == LaunchDigest.PAGE_SIZE ? page
                     : new byte[LaunchDigest.PAGE_SIZE]);
@@ -306,7 +308,20 @@ public final class Firmware {
         if (p.needsSignature()) {
             response = offload.submit(() -> GuestRequests.response(p), true);
         }
-        ahead = new Ahead(epoch, vmId, requestPage.clone(), p, response);
+        ahead = new Ahead(epoch, vmId, copyOfPage(requestPage), p, response);
+    }
+
+    /**
+     * The prepared page's copy, to tell a page changed before execution: one buffer reused from
+     * one preparation to the next (only the latest preparation is ever compared), not a new page
+     * per request.
+     */
+    private byte[] copyOfPage(byte[] page) {
+        if (aheadPage == null || aheadPage.length != page.length) {
+            aheadPage = new byte[page.length];
+        }
+        System.arraycopy(page, 0, aheadPage, 0, page.length);
+        return aheadPage;
     }
 
     /** A guest request prepared ahead, valid while {@link #epoch} has not moved. */

@@ -70,6 +70,11 @@ public record FirmwareConfig(Product product, KeyHierarchy keys, byte[] chipId, 
         return chipId.clone();
     }
 
+    /** {@link #chipId()} itself, not a copy: read only, by the report factory. */
+    byte[] chipIdRef() {
+        return chipId;
+    }
+
     public FirmwareConfig withReportVersion(int v) {
         return new FirmwareConfig(product, keys, chipId, version, tcb, v, platformInfo);
     }

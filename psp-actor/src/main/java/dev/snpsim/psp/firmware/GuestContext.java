@@ -71,6 +71,21 @@ public final class GuestContext {
         return reportId.clone();
     }
 
+    /** {@link #measurement()} itself, not a copy (null before LAUNCH_FINISH): read only, by the report factory. */
+    byte[] measurementRef() {
+        return measurement;
+    }
+
+    /** {@link #hostData()} itself, not a copy: read only, by the report factory. */
+    byte[] hostDataRef() {
+        return hostData;
+    }
+
+    /** {@link #reportId()} itself, not a copy: read only, by the report factory. */
+    byte[] reportIdRef() {
+        return reportId;
+    }
+
     /** The sequence number of the last response sealed with VMPCK {@code n} (0 before any). */
     public long lastSeqno(int n) {
         return lastSeqno[n];

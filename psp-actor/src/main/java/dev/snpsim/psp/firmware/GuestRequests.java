@@ -14,7 +14,6 @@ import dev.snpsim.abi.msg.ReportRequest;
 import dev.snpsim.abi.msg.ReportResponse;
 import dev.snpsim.abi.msg.ResponseStatus;
 import dev.snpsim.abi.report.AttestationReport;
-import dev.snpsim.abi.report.ReportSignature;
 import dev.snpsim.abi.report.SigningKey;
 import dev.snpsim.abi.sign.ReportSigner;
 import dev.snpsim.sim.offload.Offload;
@@ -37,6 +36,14 @@ import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
  * from the chip key while MASK_CHIP_KEY is set.
  */
 final class GuestRequests {
+    /**
+     * A successful MSG_REPORT_RSP as {@link ReportResponse} encodes it (STATUS 0, REPORT_SIZE
+     * 0x4A0, reserved zeros, then the report), its header the template of every report payload.
+     */
+    private static final byte[] REPORT_RSP_SUCCESS = ReportResponse.success(new byte[AttestationReport.SIZE]).encode();
+    /** Where the report starts in that payload (0x20). */
+    private static final int REPORT_AT = REPORT_RSP_SUCCESS.length - AttestationReport.SIZE;
+
     private final Firmware fw;
     private final ReportFactory reports;
     private final SigningKeys keys;
@@ -106,7 +113,7 @@ final class GuestRequests {
         }
         byte[] page = sealed != null ? sealed.join() : response(p);
         g.setLastSeqno(p.vmpckIndex, p.expected + 1);
-        return FirmwareResult.success(page);
+        return FirmwareResult.successOwning(page); // sealed just now, referenced nowhere else
     }
 
     /**
@@ -116,12 +123,28 @@ final class GuestRequests {
     static byte[] response(Prepared p) {
         byte[] response = p.response;
         if (response == null) {
-            ReportSignature sig = ReportSigner.signatureOf(p.unsigned.signedBytes(), p.key);
-            response = ReportResponse.success(p.unsigned.withSignature(sig).encode()).encode();
+            response = reportPayload(p.unsigned, p.key);
         }
         return GuestMessages.seal(p.vmpck,
                 GuestMessageHeader.of(p.header.msgType().response(), p.header.msgVersion(), p.expected + 1, p.vmpckIndex),
                 response);
+    }
+
+    /**
+     * The MSG_REPORT_RSP payload of a successful request: the report encoded once, straight into
+     * the payload, and signed there (the signature over its bytes 0x000..0x29F written into
+     * 0x2A0..). The same bytes as
+     * {@code ReportResponse.success(ReportSigner.sign(report, key).encode()).encode()}, or, with
+     * no key, of the report as it is (its signature zero).
+     */
+    static byte[] reportPayload(AttestationReport report, ECPrivateKeyParameters keyOrNull) {
+        byte[] payload = new byte[REPORT_RSP_SUCCESS.length];
+        System.arraycopy(REPORT_RSP_SUCCESS, 0, payload, 0, REPORT_AT);
+        report.encodeInto(payload, REPORT_AT);
+        if (keyOrNull != null) {
+            ReportSigner.signEncoded(payload, REPORT_AT, keyOrNull);
+        }
+        return payload;
     }
 
     /** A guest request prepared by {@link #prepare}. */
@@ -188,7 +211,7 @@ final class GuestRequests {
         }
         AttestationReport r = reports.build(g, req.reportData(), req.vmpl(), which);
         if (key == null) {
-            p.response = ReportResponse.success(r.encode()).encode();
+            p.response = reportPayload(r, null);
         } else {
             p.unsigned = r;
             p.key = key;

@@ -13,6 +13,10 @@ import java.util.Arrays;
  */
 final class ReportFactory {
     private static final byte[] NO_MIGRATION_AGENT = filled(32, 0xff);
+    /** Zero fields; never written to (the report copies what it is given). */
+    private static final byte[] ZERO_16 = new byte[16];
+    private static final byte[] ZERO_48 = new byte[48];
+    private static final byte[] ZERO_64 = new byte[64];
 
     private final Firmware fw;
 
@@ -20,7 +24,11 @@ final class ReportFactory {
         this.fw = fw;
     }
 
-    /** The unsigned report for guest {@code g} asked at {@code vmpl} with {@code reportData}. */
+    /**
+     * The unsigned report for guest {@code g} asked at {@code vmpl} with {@code reportData}. The
+     * builder is given the firmware's and guest's own arrays, not copies: the report copies each
+     * once when built, and the builder writes to none.
+     */
     AttestationReport build(GuestContext g, byte[] reportData, int vmpl, SigningKey key) {
         FirmwareConfig c = fw.config();
         IdBlock id = g.idBlock();
@@ -28,22 +36,22 @@ final class ReportFactory {
                 .version(c.reportVersion())
                 .guestSvn(id == null ? 0 : id.guestSvn())
                 .policy(g.policy())
-                .familyId(id == null ? new byte[16] : id.familyId())
-                .imageId(id == null ? new byte[16] : id.imageId())
+                .familyId(id == null ? ZERO_16 : id.familyId())
+                .imageId(id == null ? ZERO_16 : id.imageId())
                 .vmpl(vmpl)
                 .signatureAlgo(AttestationReport.ECDSA_P384_SHA384)
                 .currentTcb(fw.currentTcb())
                 .platformInfo(c.platformInfo())
                 .signerInfo(new SignerInfo(false, fw.maskChipKey(), key))
                 .reportData(reportData)
-                .measurement(g.measurement())
-                .hostData(g.hostData())
-                .idKeyDigest(new byte[48])
-                .authorKeyDigest(new byte[48])
-                .reportId(g.reportId())
+                .measurement(g.measurementRef())
+                .hostData(g.hostDataRef())
+                .idKeyDigest(ZERO_48)
+                .authorKeyDigest(ZERO_48)
+                .reportId(g.reportIdRef())
                 .reportIdMa(NO_MIGRATION_AGENT)
                 .reportedTcb(fw.reportedTcb())
-                .chipId(fw.maskChipId() ? new byte[64] : c.chipId())
+                .chipId(fw.maskChipId() ? ZERO_64 : c.chipIdRef())
                 .committedTcb(fw.committedTcb())
                 .currentBuild(fw.currentVersion().build())
                 .currentMinor(fw.currentVersion().minor())

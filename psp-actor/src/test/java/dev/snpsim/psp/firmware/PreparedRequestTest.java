@@ -81,4 +81,20 @@ class PreparedRequestTest {
         page[100] ^= 1; // the ciphertext changed under the firmware: the tag no longer authenticates
         assertThat(f.fw.guestRequest("vm", page).status()).isEqualTo(FirmwareStatus.INVALID_PARAM);
     }
+
+    @Test
+    void aSecondPreparationReplacesTheFirstAndTheFirstPageIsAnsweredOnItsOwn() {
+        Fixture f = new Fixture();
+        GuestSession s = f.launch("vm");
+        GuestSession.Sealed first = s.report(GuestSession.data(5), 0, ReportRequest.KEY_SEL_VCEK);
+        GuestSession.Sealed second = s.report(GuestSession.data(6), 0, ReportRequest.KEY_SEL_VCEK);
+        f.fw.prepareGuestRequest("vm", first.page(), WORKERS);
+        f.fw.prepareGuestRequest("vm", second.page(), WORKERS); // replaces the first (its page copy too)
+        AttestationReport r1 = AttestationReport.decode(f.respond("vm", s, first).report());
+        assertThat(r1.reportData()).isEqualTo(GuestSession.data(5));
+        f.fw.prepareGuestRequest("vm", second.page(), Offload.inline());
+        AttestationReport r2 = AttestationReport.decode(f.respond("vm", s, second).report());
+        assertThat(r2.reportData()).isEqualTo(GuestSession.data(6));
+        assertThat(ReportSigner.verifySignature(r2, Fixture.vcekPublic(TCB1))).isTrue();
+    }
 }
