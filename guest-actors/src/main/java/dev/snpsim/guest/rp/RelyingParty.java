@@ -58,8 +58,18 @@ public final class RelyingParty {
     private final int lag;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
 
-    /** A verified leaf: its key, kind, SPLs as a TCB and hwID, under a chain of {@code product}. */
-    private record Leaf(ECPublicKey key, boolean vlek, long tcb, byte[] hwId, Product product) {
+    /** Compared against, never written to. */
+    private static final byte[] ZERO_64 = new byte[64];
+
+    /**
+     * A verified leaf: its key, kind, SPLs as a TCB and hwID, under a chain of {@code product};
+     * {@code chipId} is the hwID zero-padded (or cut) to CHIP_ID's 64 bytes, as the per-report check
+     * compares it (null with no hwID).
+     */
+    private record Leaf(ECPublicKey key, boolean vlek, long tcb, byte[] hwId, Product product, byte[] chipId) {
+        Leaf(ECPublicKey key, boolean vlek, long tcb, byte[] hwId, Product product) {
+            this(key, vlek, tcb, hwId, product, hwId == null ? null : Arrays.copyOf(hwId, 64));
+        }
     }
 
     public RelyingParty(X509Certificate trustedArk, ReportVerifier verifier) {
@@ -199,12 +209,22 @@ public final class RelyingParty {
             };
             return new Check(o, verdict, verdict.toString());
         }
-        byte[] got = Arrays.copyOfRange(report, 0x50, 0x90);
-        if (!Arrays.equals(got, Arrays.copyOf(nonce, 64))) {
+        if (!reportDataIs(report, nonce)) {
+            byte[] got = Arrays.copyOfRange(report, 0x50, 0x90);
             return new Check(Outcome.NONCE_MISMATCH, verdict, "report_data at 0x50 is " + HexFormat.of().formatHex(got)
                     + " (expected: this request's nonce " + HexFormat.of().formatHex(nonce) + ")");
         }
         return new Check(Outcome.VERIFIED, verdict, verdict.detail());
+    }
+
+    /**
+     * True if REPORT_DATA (0x50..0x8F) equals the nonce zero-padded or cut to 64 bytes, compared
+     * in place (no copies: this runs for every report).
+     */
+    private static boolean reportDataIs(byte[] report, byte[] nonce) {
+        int n = Math.min(nonce.length, 64);
+        return Arrays.equals(report, 0x50, 0x50 + n, nonce, 0, n)
+                && Arrays.equals(report, 0x50 + n, 0x90, ZERO_64, 0, 64 - n);
     }
 
     private synchronized Leaf cached(String key) {
@@ -249,12 +269,14 @@ public final class RelyingParty {
         }
         if (leaf.hwId() != null) {
             byte[] chip = r.chipId();
-            boolean masked = Arrays.equals(chip, new byte[chip.length]);
-            if (!masked && !Arrays.equals(chip, Arrays.copyOf(leaf.hwId(), chip.length))) {
+            boolean masked = Arrays.equals(chip, ZERO_64);
+            if (!masked && !Arrays.equals(chip, leaf.chipId())) {
                 return false;
             }
         }
-        return ReportSigner.verifySignature(r, leaf.key());
+        // the bytes decoded, so they are the report's canonical encoding: the signature is checked
+        // over them as received (0x000..0x29F), not over a re-encoding
+        return ReportSigner.verifyEncoded(bytes, leaf.key());
     }
 
     /** A chain key and the certificates it was computed from (never modified). */
