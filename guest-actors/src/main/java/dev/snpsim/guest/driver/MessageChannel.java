@@ -26,6 +26,8 @@ public final class MessageChannel {
     private final long secretsGpa;
     private final int vmpck;
     private final SeqnoGuard guard;
+    /** Where the key is read for each use; all zeros between calls (the channel keeps no key copy). */
+    private final byte[] key = new byte[SecretsLayout.VMPCK_SIZE];
 
     /**
      * @param memory     the guest's memory
@@ -49,20 +51,30 @@ public final class MessageChannel {
 
     /** The counter {@code c}: the last sequence number used (a response's). */
     public long counter() {
-        return Integer.toUnsignedLong(readU32(SecretsLayout.seqnoOffset(vmpck)));
+        return Integer.toUnsignedLong(memory.guestReadU32(secretsGpa + SecretsLayout.seqnoOffset(vmpck)));
     }
 
     /** True once the key is all zeros (wiped, or never provisioned). */
     public boolean wiped() {
-        byte[] key = key();
-        // Not Arrays.equals(key, zeros) followed by the fill: HotSpot's C2 (17.0.15 and 25.0.3
-        // measured) may move the fill ahead of the compare intrinsic, and then every key reads as
-        // wiped once this method is compiled. See MessageChannelJitTest.
-        int bits = 0;
-        for (byte b : key) {
-            bits |= b;
+        readKey();
+        try {
+            return isZero(key);
+        } finally {
+            Arrays.fill(key, (byte) 0);
         }
-        Arrays.fill(key, (byte) 0);
+    }
+
+    /**
+     * True when {@code b} is all zeros. Not {@code Arrays.equals(key, zeros)} followed by the fill
+     * of the key: HotSpot's C2 (17.0.15 and 25.0.3 measured) may move the fill ahead of the
+     * compare intrinsic, and then every key reads as wiped once {@link #wiped()} is compiled. See
+     * MessageChannelJitTest. A plain loop does not have the problem.
+     */
+    private static boolean isZero(byte[] b) {
+        int bits = 0;
+        for (byte x : b) {
+            bits |= x;
+        }
         return bits == 0;
     }
 
@@ -79,16 +91,16 @@ public final class MessageChannel {
      *                               sequence number was used before (never, if the driver is right)
      */
     public byte[] seal(MessageType type, byte[] payload) {
-        if (wiped()) {
-            throw new IllegalStateException("vmpck" + vmpck + " is wiped");
-        }
-        long seqno = nextSeqno();
-        if (seqno == 0) {
-            throw new IllegalStateException("vmpck" + vmpck + " sequence counter exhausted at " + counter());
-        }
-        guard.claim(vmpck, seqno);
-        byte[] key = key();
+        readKey(); // once: checked for the wipe, then sealed with
         try {
+            if (isZero(key)) {
+                throw new IllegalStateException("vmpck" + vmpck + " is wiped");
+            }
+            long seqno = nextSeqno();
+            if (seqno == 0) {
+                throw new IllegalStateException("vmpck" + vmpck + " sequence counter exhausted at " + counter());
+            }
+            guard.claim(vmpck, seqno);
             return GuestMessages.seal(key, GuestMessageHeader.of(type, MSG_VERSION, seqno, vmpck), payload);
         } finally {
             Arrays.fill(key, (byte) 0);
@@ -99,7 +111,7 @@ public final class MessageChannel {
     public void consume() {
         long c = counter() + 2;
         guard.seen(vmpck, c);
-        writeU32(SecretsLayout.seqnoOffset(vmpck), (int) c);
+        memory.guestWriteU32(secretsGpa + SecretsLayout.seqnoOffset(vmpck), (int) c);
     }
 
     /**
@@ -110,7 +122,7 @@ public final class MessageChannel {
      * @throws AbiException naming what did not match
      */
     public GuestMessages.Opened open(byte[] page, MessageType requestType, long requestSeqno) {
-        byte[] key = key();
+        readKey();
         try {
             GuestMessages.Opened o = GuestMessages.open(key, page, requestSeqno + 1);
             GuestMessageHeader h = o.header();
@@ -135,16 +147,8 @@ public final class MessageChannel {
         memory.guestWrite(secretsGpa + SecretsLayout.vmpckOffset(vmpck), new byte[SecretsLayout.VMPCK_SIZE]);
     }
 
-    private byte[] key() {
-        return memory.guestRead(secretsGpa + SecretsLayout.vmpckOffset(vmpck), SecretsLayout.VMPCK_SIZE);
-    }
-
-    private int readU32(int off) {
-        byte[] b = memory.guestRead(secretsGpa + off, 4);
-        return (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24;
-    }
-
-    private void writeU32(int off, int v) {
-        memory.guestWrite(secretsGpa + off, new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)});
+    /** Reads the key from the secrets page into {@link #key}; the caller zeroes it when done. */
+    private void readKey() {
+        memory.guestRead(secretsGpa + SecretsLayout.vmpckOffset(vmpck), key, 0, SecretsLayout.VMPCK_SIZE);
     }
 }

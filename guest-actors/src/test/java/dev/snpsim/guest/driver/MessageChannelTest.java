@@ -89,4 +89,56 @@ class MessageChannelTest {
         assertThat(SecretsPage.decode(m.guestRead(SECRETS, 4096)).vmpck(0)).isEqualTo(keys()[0]);
         assertThatThrownBy(() -> ch.seal(MessageType.REPORT_REQ, new byte[0x60])).hasMessage("vmpck1 is wiped");
     }
+
+    /** The channel's key buffer, which must hold zeros whenever no call is running. */
+    private static byte[] keyBuffer(MessageChannel ch) throws ReflectiveOperationException {
+        java.lang.reflect.Field f = MessageChannel.class.getDeclaredField("key");
+        f.setAccessible(true);
+        return (byte[]) f.get(ch);
+    }
+
+    @Test
+    void theChannelHoldsNoKeyBetweenCallsEvenAfterAFailure() throws ReflectiveOperationException {
+        GuestMemory m = launched();
+        MessageChannel ch = new MessageChannel(m, SECRETS, 3, new SeqnoGuard());
+        byte[] key = keyBuffer(ch);
+        assertThat(ch.wiped()).isFalse();
+        assertThat(key).containsOnly(0);
+        byte[] page = ch.seal(MessageType.REPORT_REQ, new byte[0x60]);
+        assertThat(key).containsOnly(0);
+        assertThat(GuestMessages.open(keys()[3], page, 1).header().seqno()).isEqualTo(1);
+        assertThatThrownBy(() -> ch.seal(MessageType.REPORT_REQ, new byte[0x60])).as("seqno 1 again")
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(key).containsOnly(0);
+        byte[] rsp = GuestMessages.seal(keys()[3], GuestMessageHeader.of(MessageType.REPORT_RSP, 1, 2, 3), new byte[0x40]);
+        assertThat(ch.open(rsp, MessageType.REPORT_REQ, 1).payload()).hasSize(0x40);
+        assertThat(key).containsOnly(0);
+        assertThatThrownBy(() -> ch.open(rsp, MessageType.KEY_REQ, 1)).isInstanceOf(AbiException.class);
+        assertThat(key).containsOnly(0);
+    }
+
+    @Test
+    void anExhaustedCounterIsRefusedBeforeAnythingIsSealed() {
+        GuestMemory m = launched();
+        m.guestWrite(SECRETS + 0xA0, new byte[] {(byte) 0xfe, (byte) 0xff, (byte) 0xff, (byte) 0xff});
+        MessageChannel ch = new MessageChannel(m, SECRETS, 0, new SeqnoGuard());
+        assertThat(ch.counter()).isEqualTo(0xFFFF_FFFEL);
+        assertThat(ch.nextSeqno()).isZero();
+        assertThatThrownBy(() -> ch.seal(MessageType.REPORT_REQ, new byte[0x60]))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("vmpck0 sequence counter exhausted at 4294967294");
+    }
+
+    @Test
+    void consumeWritesTheCounterAsALittleEndianU32() {
+        GuestMemory m = launched();
+        m.guestWrite(SECRETS + 0xA0 + 4, new byte[] {(byte) 0xfd, (byte) 0xff, 0x01, 0});
+        MessageChannel ch = new MessageChannel(m, SECRETS, 1, new SeqnoGuard());
+        assertThat(ch.counter()).isEqualTo(0x1fffdL);
+        ch.consume();
+        assertThat(m.guestRead(SECRETS + 0xA0 + 4, 4)).containsExactly(0xff, 0xff, 0x01, 0);
+        assertThat(m.guestRead(SECRETS + 0xA0, 4)).as("vmpck0's counter untouched").containsExactly(0, 0, 0, 0);
+        assertThat(m.guestRead(SECRETS + 0xA0 + 8, 4)).as("vmpck2's counter untouched").containsExactly(0, 0, 0, 0);
+        assertThat(ch.counter()).isEqualTo(0x1ffffL);
+    }
 }
