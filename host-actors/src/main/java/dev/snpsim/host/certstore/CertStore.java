@@ -36,8 +36,8 @@ public final class CertStore extends AbstractBehavior<CertStore.Command> {
     }
 
     /**
-     * Opens a description of the blob; {@code owner} is watched and its descriptions are
-     * closed when it stops.
+     * Opens a description of the blob; {@code owner} is watched (from its first Open until it
+     * stops, even while it has nothing open) and its descriptions are closed when it stops.
      */
     public record Open(ActorRef<?> owner, ActorRef<Opened> replyTo) implements Command {
         /** Opens on behalf of the actor the reply goes to. */
@@ -342,6 +342,7 @@ public final class CertStore extends AbstractBehavior<CertStore.Command> {
             for (long desc : List.copyOf(descs)) {
                 closeDesc(desc, "owner-stopped");
             }
+            descsOf.remove(m.owner());
         }
         return this;
     }
@@ -361,12 +362,9 @@ public final class CertStore extends AbstractBehavior<CertStore.Command> {
             }
         }
         ActorRef<?> owner = ownerOf.remove(desc);
-        TreeSet<Long> descs = descsOf.get(owner);
-        descs.remove(desc);
-        if (descs.isEmpty()) {
-            descsOf.remove(owner);
-            getContext().unwatch(owner);
-        }
+        // the owner stays watched with no description open: a VMM opens and closes one per
+        // certificate request, and a watch and unwatch each cost a system message to it
+        descsOf.get(owner).remove(desc);
         notifyGranted(c.granted());
     }
 

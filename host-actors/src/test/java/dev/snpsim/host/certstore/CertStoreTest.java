@@ -163,6 +163,42 @@ class CertStoreTest {
     }
 
     @Test
+    void anOwnerThatClosedEverythingAndOpensAgainIsStillClosedOutWhenItStops() {
+        // the store keeps watching an owner with nothing open (a VMM opens one per request)
+        ActorRef<String> vmm = sim.spawn(Behaviors.receive(String.class)
+                .onMessageEquals("stop", Behaviors::stopped).build(), "vmm-" + testNo);
+        for (int i = 0; i < 3; i++) {
+            long d = openOwnedBy(vmm);
+            lock(Lock.nonBlocking(d, SHARED, lockReplies.ref()));
+            sim.tell(store, new Close(d));
+        }
+        long held = openOwnedBy(vmm);
+        lock(Lock.nonBlocking(held, SHARED, lockReplies.ref()));
+        long mgmt = open();
+        assertThat(lock(Lock.nonBlocking(mgmt, EXCLUSIVE, lockReplies.ref()))).isEqualTo(LockStatus.DENIED);
+        sim.tell(store, Lock.untimed(mgmt, EXCLUSIVE, lockReplies.ref()));
+        sim.tell(vmm, "stop");
+        assertThat(lockReplies.expectMessageClass(LockReply.class))
+                .isEqualTo(new LockReply(mgmt, EXCLUSIVE, LockStatus.GRANTED));
+        assertThat(lock(Lock.nonBlocking(held, SHARED, lockReplies.ref()))).isEqualTo(LockStatus.BAD_DESCRIPTOR);
+    }
+
+    @Test
+    void anOwnerStoppingWithNothingOpenClosesNothing() {
+        ActorRef<String> vmm = sim.spawn(Behaviors.receive(String.class)
+                .onMessageEquals("stop", Behaviors::stopped).build(), "vmm-" + testNo);
+        long d = openOwnedBy(vmm);
+        sim.tell(store, new Close(d));
+        long mgmt = open();
+        lock(Lock.nonBlocking(mgmt, SHARED, lockReplies.ref()));
+        sim.tell(vmm, "stop");
+        sim.runFor(Duration.ofMillis(1));
+        lockReplies.expectNoMessage(Duration.ofSeconds(1));
+        assertThat(lock(Lock.nonBlocking(mgmt, EXCLUSIVE, lockReplies.ref()))).as("mgmt's description still open")
+                .isEqualTo(LockStatus.GRANTED);
+    }
+
+    @Test
     void ownerReplyingThroughAMessageAdapterIsWatchedToo() {
         // the one-argument Open watches the reply ref; an adapter stops with its actor
         ActorRef<String> vmm = sim.spawn(Behaviors.<String>setup(ctx -> {
