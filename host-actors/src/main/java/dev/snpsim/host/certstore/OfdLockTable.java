@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -50,6 +49,8 @@ public final class OfdLockTable {
     private final LockFairness fairness;
     private final TreeSet<Long> open = new TreeSet<>();
     private final TreeMap<Long, LockMode> held = new TreeMap<>();
+    /** How many entries of {@link #held} are EXCLUSIVE; kept by {@link #hold} and {@link #release}. */
+    private int exclusiveHeld;
     /** Waiting requests by ticket, in ticket (arrival) order. */
     private final LinkedHashMap<Long, LockWaiter> waiting = new LinkedHashMap<>();
     private long nextDescription = 1;
@@ -107,7 +108,7 @@ public final class OfdLockTable {
         if (!grantable(owner, mode, Long.MAX_VALUE)) {
             return LockChange.of(LockChange.Status.DENIED, List.of());
         }
-        held.put(owner, mode);
+        hold(owner, mode);
         return LockChange.of(LockChange.Status.GRANTED, settle());
     }
 
@@ -119,7 +120,7 @@ public final class OfdLockTable {
         requireOpen(owner);
         requireMode(mode);
         if (grantable(owner, mode, Long.MAX_VALUE)) {
-            held.put(owner, mode);
+            hold(owner, mode);
             return LockChange.of(LockChange.Status.GRANTED, settle());
         }
         long ticket = nextTicket++;
@@ -133,7 +134,7 @@ public final class OfdLockTable {
      */
     public LockChange unlock(long owner) {
         requireOpen(owner);
-        held.remove(owner);
+        release(owner);
         return LockChange.of(LockChange.Status.DONE, settle());
     }
 
@@ -156,7 +157,7 @@ public final class OfdLockTable {
                 it.remove();
             }
         }
-        held.remove(owner);
+        release(owner);
         open.remove(owner);
         return new LockChange(LockChange.Status.DONE, 0, settle(), dropped);
     }
@@ -166,15 +167,30 @@ public final class OfdLockTable {
      * below {@code before} (all waiters for a new request).
      */
     private boolean grantable(long owner, LockMode mode, long before) {
-        for (Map.Entry<Long, LockMode> h : held.entrySet()) {
-            if (h.getKey() != owner && h.getValue().conflictsWith(mode)) {
-                return false;
-            }
+        // another holder conflicts: for EXCLUSIVE any other holder, for SHARED another EXCLUSIVE
+        // one (LockMode.conflictsWith), counted instead of scanning every holder
+        LockMode own = held.get(owner);
+        int others = mode == LockMode.EXCLUSIVE
+                ? held.size() - (own == null ? 0 : 1)
+                : exclusiveHeld - (own == LockMode.EXCLUSIVE ? 1 : 0);
+        if (others > 0) {
+            return false;
         }
         return !(fairness == LockFairness.WRITER_PREFERRED
                 && mode == LockMode.SHARED
-                && !held.containsKey(owner)
+                && own == null
                 && writerWaitsBefore(owner, before));
+    }
+
+    private void hold(long owner, LockMode mode) {
+        LockMode was = held.put(owner, mode);
+        exclusiveHeld += (mode == LockMode.EXCLUSIVE ? 1 : 0) - (was == LockMode.EXCLUSIVE ? 1 : 0);
+    }
+
+    private void release(long owner) {
+        if (held.remove(owner) == LockMode.EXCLUSIVE) {
+            exclusiveHeld--;
+        }
     }
 
     private boolean writerWaitsBefore(long owner, long before) {
@@ -191,6 +207,9 @@ public final class OfdLockTable {
 
     /** Grants every waiter that may go now, in ticket order, until nothing changes. */
     private List<LockWaiter> settle() {
+        if (waiting.isEmpty()) {
+            return List.of();   // the common case: nobody waits
+        }
         List<LockWaiter> granted = new ArrayList<>();
         boolean changed = true;
         while (changed) {
@@ -199,7 +218,7 @@ public final class OfdLockTable {
                 LockWaiter w = it.next();
                 if (grantable(w.owner(), w.mode(), w.ticket())) {
                     it.remove();
-                    held.put(w.owner(), w.mode());
+                    hold(w.owner(), w.mode());
                     granted.add(w);
                     changed = true;
                 }

@@ -51,10 +51,17 @@ class OfdLockTableProperties {
             LockMode mode = op.what() % 2 == 0 ? LockMode.SHARED : LockMode.EXCLUSIVE;
             List<LockWaiter> before = t.waiters();
             LockChange c;
+            boolean grantable = wouldGrant(t, d, mode);
             switch (op.code()) {
-                case 0 -> c = t.tryLock(d, mode);
+                case 0 -> {
+                    c = t.tryLock(d, mode);
+                    assertThat(c.status()).as("tryLock(%d, %s) with %s", d, mode, t.holders())
+                            .isEqualTo(grantable ? LockChange.Status.GRANTED : LockChange.Status.DENIED);
+                }
                 case 1, 2 -> {
                     c = t.lock(d, mode);
+                    assertThat(c.status()).as("lock(%d, %s) with %s", d, mode, t.holders())
+                            .isEqualTo(grantable ? LockChange.Status.GRANTED : LockChange.Status.QUEUED);
                     if (c.status() == LockChange.Status.QUEUED) {
                         tickets.add(c.ticket());
                     }
@@ -90,6 +97,11 @@ class OfdLockTableProperties {
             assertThat(couldBeGranted(t, w)).as("waiter %s left waiting in %s", w, held).isFalse();
         }
         assertThat(seenTickets).as("waiters in ticket order").isSorted().doesNotHaveDuplicates();
+    }
+
+    /** The grant rule for a new request: every waiter counts as earlier. */
+    private static boolean wouldGrant(OfdLockTable t, long owner, LockMode mode) {
+        return couldBeGranted(t, new LockWaiter(Long.MAX_VALUE, owner, mode));
     }
 
     /** The grant rule written out independently of the implementation. */
