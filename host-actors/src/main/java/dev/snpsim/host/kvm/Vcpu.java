@@ -115,6 +115,8 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
     private boolean immediateExit;
     private boolean notifyDone;
     private long rbxOut;
+    private long lastRax;
+    private String lastRaxHex;
 
     public static Behavior<Command> create(Setup setup) {
         return Behaviors.setup(ctx -> new Vcpu(ctx, setup));
@@ -199,7 +201,7 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
             exited = true;
             phase = Phase.USERSPACE;
             byte[] exit = CertExitAbi.exitFor(setup.profile(), m.rax(), m.rbx());
-            trace.record(entity, "cert-exit", "profile", setup.profile(), "gpa", hex(m.rax()), "npages", m.rbx());
+            trace.record(entity, "cert-exit", "profile", setup.profile(), "gpa", raxHex(m.rax()), "npages", m.rbx());
             setup.vmm().tell(new Vmm.CertificateExit(setup.index(), setup.profile(), exit, getContext().getSelf()));
             return;
         }
@@ -344,7 +346,19 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
         waiting.clear();
     }
 
+    /** {@link #hex} of the certificate buffer's GPA, kept: a guest offers the same buffer every time. */
+    private String raxHex(long rax) {
+        if (lastRaxHex == null || rax != lastRax) {
+            lastRax = rax;
+            lastRaxHex = hex(rax);
+        }
+        return lastRaxHex;
+    }
+
     private static String hex(long v) {
+        if (v == 0) {
+            return "0x0";   // SW_EXITINFO2 of every successful request
+        }
         return "0x" + Long.toHexString(v);
     }
 }

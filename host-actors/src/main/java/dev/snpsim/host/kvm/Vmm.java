@@ -93,6 +93,8 @@ public final class Vmm extends AbstractBehavior<Vmm.Command> {
      */
     private Session[] sessions = new Session[4];
     private int sessionCount;
+    private int wroteLength;
+    private String wroteWhy;
     /** The store answers Open in order, so the n-th Opened is for the n-th vCPU here. */
     private final ArrayDeque<Integer> opening = new ArrayDeque<>();
 
@@ -213,8 +215,17 @@ public final class Vmm extends AbstractBehavior<Vmm.Command> {
             finish(s, CertExitAbi.Answer.IO_ERROR, 0, ex.getMessage());
             return this;
         }
-        finish(s, CertExitAbi.Answer.OK, 0, "wrote " + length + " bytes");
+        finish(s, CertExitAbi.Answer.OK, 0, wrote(length));
         return this;
+    }
+
+    /** "wrote N bytes", kept for the last N: the blob is the same for thousands of requests. */
+    private String wrote(int length) {
+        if (wroteWhy == null || length != wroteLength) {
+            wroteLength = length;
+            wroteWhy = "wrote " + length + " bytes";
+        }
+        return wroteWhy;
     }
 
     /** Answers the vCPU; keeps the description (and lock) only after a successful write. */
