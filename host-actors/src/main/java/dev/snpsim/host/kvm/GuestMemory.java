@@ -161,23 +161,7 @@ public final class GuestMemory {
         int len = data.remaining();
         check(gpa, len, "host write");
         requireShared(gpa, len, "host write");
-        int base = data.position();
-        int done = 0;
-        while (done < len) {
-            long addr = gpa + done;
-            long frame = addr / PAGE_SIZE;
-            int off = (int) (addr % PAGE_SIZE);
-            int n = Math.min(PAGE_SIZE - off, len - done);
-            byte[] page = pages.get(frame);
-            if (page == null && !isZero(data, base + done, n)) {
-                page = new byte[PAGE_SIZE];
-                pages.put(frame, page);
-            }
-            if (page != null) {
-                data.get(base + done, page, off, n);
-            }
-            done += n;
-        }
+        copyIn(gpa, data);
     }
 
     /** The host reads guest memory: only shared pages (private pages are ciphertext to it). */
@@ -208,19 +192,26 @@ public final class GuestMemory {
     }
 
     private void copyIn(long gpa, byte[] data) {
+        copyIn(gpa, ByteBuffer.wrap(data));
+    }
+
+    /** Copies the remaining bytes of {@code data} to [gpa, ...) without moving its position. */
+    private void copyIn(long gpa, ByteBuffer data) {
+        int len = data.remaining();
+        int base = data.position();
         int done = 0;
-        while (done < data.length) {
+        while (done < len) {
             long addr = gpa + done;
             long frame = addr / PAGE_SIZE;
             int off = (int) (addr % PAGE_SIZE);
-            int n = Math.min(PAGE_SIZE - off, data.length - done);
+            int n = Math.min(PAGE_SIZE - off, len - done);
             byte[] page = pages.get(frame);
-            if (page == null && !LeBytes.isZero(data, done, done + n)) {
+            if (page == null && !isZero(data, base + done, n)) {
                 page = new byte[PAGE_SIZE];
                 pages.put(frame, page);
             }
             if (page != null) {   // else: zeros to a page never written, which reads as zeros already
-                System.arraycopy(data, done, page, off, n);
+                data.get(base + done, page, off, n);
             }
             done += n;
         }
