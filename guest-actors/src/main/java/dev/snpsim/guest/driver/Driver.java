@@ -81,16 +81,18 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
         }
     }
 
-    /** The answer to a report request. */
-    public sealed interface ReportReply permits Report, Failed {
+    /** Every answer: it carries the tag of the request it answers. */
+    public sealed interface Reply permits ReportReply, KeyReply {
         /** The tag of the request this answers. */
         long tag();
     }
 
+    /** The answer to a report request. */
+    public sealed interface ReportReply extends Reply permits Report, Failed {
+    }
+
     /** The answer to a key request. */
-    public sealed interface KeyReply permits DerivedKey, Failed {
-        /** The tag of the request this answers. */
-        long tag();
+    public sealed interface KeyReply extends Reply permits DerivedKey, Failed {
     }
 
     /**

@@ -61,8 +61,8 @@ public final class Workload extends AbstractBehavior<Workload.Command> {
     private record Request(int agent, long intended, RequestMix.Kind kind, byte[] nonce, int pages) {
     }
 
-    /** The driver's answer (a {@link Driver.ReportReply} or {@link Driver.KeyReply}). */
-    private record Answered(Object reply, long tag) implements Command {
+    /** The driver's answer to one of this workload's requests. */
+    private record Answered(Driver.Reply reply) implements Command {
     }
 
     private final String entity;
@@ -119,8 +119,8 @@ public final class Workload extends AbstractBehavior<Workload.Command> {
         this.arrivals = random.stream(guestId, "arrivals");
         this.nonces = random.stream(guestId, "nonces");
         this.kinds = random.stream(guestId, "kinds");
-        this.reportReplies = ctx.messageAdapter(Driver.ReportReply.class, r -> new Answered(r, r.tag()));
-        this.keyReplies = ctx.messageAdapter(Driver.KeyReply.class, k -> new Answered(k, k.tag()));
+        this.reportReplies = ctx.messageAdapter(Driver.ReportReply.class, Answered::new);
+        this.keyReplies = ctx.messageAdapter(Driver.KeyReply.class, Answered::new);
     }
 
     @Override
@@ -213,9 +213,9 @@ public final class Workload extends AbstractBehavior<Workload.Command> {
     }
 
     private Behavior<Command> onAnswered(Answered a) {
-        Request r = open.remove(a.tag());
+        Request r = open.remove(a.reply().tag());
         if (r == null) { // not an answer to a request of this workload: nothing to count it against
-            trace.record(entity, "stray-answer", "tag", a.tag());
+            trace.record(entity, "stray-answer", "tag", a.reply().tag());
             return this;
         }
         long latency = clock.now() - r.intended();
