@@ -14,8 +14,11 @@ final class Execution {
     static FirmwareStatus run(Firmware fw, Psp.Command command) {
         if (command instanceof Psp.GuestRequest c) {
             FirmwareResult r = fw.guestRequest(c.vmId(), c.request());
-            // the sealed page is fresh and the result is dropped here: hand it on without a copy
-            c.replyTo().tell(new Psp.GuestResponse(c.vmId(), Psp.Outcome.DONE, r.status(), r.pageShared()));
+            // the sealed page is fresh and the result is dropped here: hand it on without a copy,
+            // or, still being computed, as it is (the receiver waits only if it reads the bytes)
+            c.replyTo().tell(r.deferred() != null
+                    ? new Psp.GuestResponse(c.vmId(), Psp.Outcome.DONE, r.status(), null, r.deferred())
+                    : new Psp.GuestResponse(c.vmId(), Psp.Outcome.DONE, r.status(), r.pageShared()));
             return r.status();
         } else if (command instanceof Psp.LaunchStart c) {
             return lifecycle(c.vmId(), c.replyTo(), FirmwareResult.of(fw.launchStart(c.vmId(), c.policy())));

@@ -5,6 +5,7 @@ import dev.snpsim.abi.launch.PageType;
 import dev.snpsim.abi.report.GuestPolicy;
 import dev.snpsim.abi.report.TcbVersion;
 import dev.snpsim.psp.firmware.Firmware;
+import dev.snpsim.psp.firmware.SealedResponse;
 import dev.snpsim.psp.queue.QueueDiscipline;
 import dev.snpsim.psp.queue.Queued;
 import dev.snpsim.sim.SimClock;
@@ -66,8 +67,24 @@ public final class Psp extends AbstractBehavior<Psp.Command> {
      * and {@code status} is {@code SUCCESS} and {@code response} null. With {@code DONE} the
      * firmware ran it: {@code status} is the firmware status, and {@code response} the sealed
      * response page when the status is {@code SUCCESS} (null otherwise).
+     *
+     * <p>A successful report may come as {@code sealed}, its bytes still being computed on a
+     * worker (the simulation need not wait for the signature where nothing reads the page yet);
+     * {@link #response()} then waits for them. A receiver that only stores the page passes
+     * {@code sealed} on instead (the vCPU writes it to guest memory as it is).
      */
-    public record GuestResponse(String vmId, Outcome outcome, FirmwareStatus status, byte[] response) {
+    public record GuestResponse(String vmId, Outcome outcome, FirmwareStatus status, byte[] response,
+                                SealedResponse sealed) {
+        /** An answer whose page, if any, is at hand. */
+        public GuestResponse(String vmId, Outcome outcome, FirmwareStatus status, byte[] response) {
+            this(vmId, outcome, status, response, null);
+        }
+
+        /** The sealed response page, or null; a {@link #sealed()} page is waited for. */
+        @Override
+        public byte[] response() {
+            return sealed != null ? sealed.page() : response;
+        }
     }
 
     /** Whether the firmware executed a command or a bounded queue refused it. */
@@ -205,7 +222,8 @@ public final class Psp extends AbstractBehavior<Psp.Command> {
         serviceNanos = Math.max(0, config.serviceTimes().of(q.kind()).sampleNanos(serviceRandom));
         metrics.started(q.vmId(), waitNanos);
         if (q.command() instanceof GuestRequest g) {
-            // the answer is fixed now (serial firmware): sign it on a worker during the service time
+            // the answer is fixed now (serial firmware): sign it on a worker during the service
+            // time, and with workers let the response carry the signing on (a SealedResponse)
             firmware.prepareGuestRequest(g.vmId(), g.request(), offload);
         }
         // never cancelled, so a plain scheduled message (a typed timer would also intercept every message)

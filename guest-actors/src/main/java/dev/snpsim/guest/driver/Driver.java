@@ -14,11 +14,13 @@ import dev.snpsim.abi.msg.ResponseStatus;
 import dev.snpsim.host.kvm.GuestMemory;
 import dev.snpsim.host.kvm.Vcpu;
 import dev.snpsim.host.kvm.Vm;
+import dev.snpsim.psp.firmware.SealedResponse;
 import dev.snpsim.sim.SimClock;
 import dev.snpsim.sim.trace.Trace;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -98,12 +100,75 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
     /**
      * A report: the raw 0x4a0 bytes, the certificate buffer as the host filled it (null for a
      * plain request), the request's sequence number, how many BUSY answers came before, and the request's tag.
+     *
+     * <p>The report's bytes may still be on their way: when the firmware's signature was still
+     * being computed and the response page provably opens (see {@link
+     * MessageChannel#openReportLater}), the driver answers at once and the page is opened when
+     * {@link #report()} is first read. {@link #reportLater()} hands the bytes on without waiting.
+     * (A class, not a record, for that reason; it compares by identity.)
      */
-    public record Report(byte[] report, byte[] certificates, long seqno, int busyRetries, long tag)
-            implements ReportReply {
+    public static final class Report implements ReportReply {
+        private final byte[] report;
+        private final Supplier<byte[]> later;
+        private final byte[] certificates;
+        private final long seqno;
+        private final int busyRetries;
+        private final long tag;
+
+        public Report(byte[] report, byte[] certificates, long seqno, int busyRetries, long tag) {
+            this(report, null, certificates, seqno, busyRetries, tag);
+        }
+
         /** An answer to an untagged request (tag 0). */
         public Report(byte[] report, byte[] certificates, long seqno, int busyRetries) {
             this(report, certificates, seqno, busyRetries, 0);
+        }
+
+        private Report(byte[] report, Supplier<byte[]> later, byte[] certificates, long seqno, int busyRetries,
+                       long tag) {
+            this.report = report;
+            this.later = later;
+            this.certificates = certificates;
+            this.seqno = seqno;
+            this.busyRetries = busyRetries;
+            this.tag = tag;
+        }
+
+        /** The report's 0x4a0 bytes (waiting for them if they are still being computed). */
+        public byte[] report() {
+            return report != null ? report : later.get();
+        }
+
+        /** The report's bytes when first asked for: for a caller that passes them on to be read later. */
+        public Supplier<byte[]> reportLater() {
+            if (later != null) {
+                return later;
+            }
+            byte[] r = report;
+            return () -> r;
+        }
+
+        public byte[] certificates() {
+            return certificates;
+        }
+
+        public long seqno() {
+            return seqno;
+        }
+
+        public int busyRetries() {
+            return busyRetries;
+        }
+
+        @Override
+        public long tag() {
+            return tag;
+        }
+
+        @Override
+        public String toString() {
+            return "Report[seqno=" + seqno + ", busyRetries=" + busyRetries + ", tag=" + tag
+                    + (certificates == null ? "" : ", " + certificates.length + " certificate bytes") + "]";
         }
     }
 
@@ -368,6 +433,9 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
     }
 
     private void complete(InFlight f, ExitInfo2 e) {
+        if (f.req.type() == MessageType.REPORT_REQ && completeLater(f)) {
+            return;
+        }
         GuestMessages.Opened opened;
         try {
             opened = channel.open(memory.guestRead(responseGpa, GuestMemory.PAGE_SIZE), f.req.type(), f.seqno);
@@ -399,6 +467,29 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
         } catch (AbiException ex) {
             finish(wipe(DriverError.EBADMSG, "bad response payload: " + ex.getMessage(), e));
         }
+    }
+
+    /**
+     * Answers a report whose response page the host wrote as a {@link SealedResponse} nobody has
+     * read since, without waiting for its bytes (the firmware's signature may still be being
+     * computed on a worker): the caller gets the report as the page will open. False when that
+     * cannot be decided without the bytes; {@link #complete} then opens them.
+     */
+    private boolean completeLater(InFlight f) {
+        SealedResponse sealed = memory.untouched(responseGpa);
+        if (sealed == null) {
+            return false;
+        }
+        Supplier<byte[]> report = channel.openReportLater(sealed, f.seqno);
+        if (report == null) {
+            return false;
+        }
+        byte[] certs = f.req.extended() ? memory.guestRead(certGpa, f.req.certPages() * GuestMemory.PAGE_SIZE) : null;
+        f.req.reportTo().tell(new Report(null, report, certs, f.seqno, f.busyRetries, f.req.tag()));
+        trace.record(entity, "done", "seqno", f.seqno);
+        inFlight = null;
+        startNext();
+        return true;
     }
 
     private static Failed statusFailure(int status, InFlight f) {

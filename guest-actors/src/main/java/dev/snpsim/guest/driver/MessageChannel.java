@@ -4,9 +4,13 @@ import dev.snpsim.abi.AbiException;
 import dev.snpsim.abi.msg.GuestMessageHeader;
 import dev.snpsim.abi.msg.GuestMessages;
 import dev.snpsim.abi.msg.MessageType;
+import dev.snpsim.abi.msg.ReportResponse;
+import dev.snpsim.abi.msg.ResponseStatus;
 import dev.snpsim.host.kvm.GuestMemory;
+import dev.snpsim.psp.firmware.SealedResponse;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * The guest's end of the encrypted channel to the firmware through one VMPCK: the key and the
@@ -139,6 +143,73 @@ public final class MessageChannel {
             return o;
         } finally {
             Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    /**
+     * The report in a response the host wrote as a {@link SealedResponse} that nobody has read
+     * since, opened when first needed, or null when this cannot be decided now (then open the
+     * page's bytes with {@link #open}, which names what is wrong).
+     *
+     * <p>It is decided now when the response's clear header carries what {@link #open} checks
+     * ({@code requestSeqno + 1}, the response type, the request's version, this VMPCK) and the
+     * page is sealed with the key this channel holds now: an untouched page sealed so opens, and
+     * to exactly what the firmware sealed. The opening itself (AES-GCM, the payload's decoding)
+     * then runs on whichever thread first reads the report, with a copy of today's key; it fails
+     * with an {@link IllegalStateException} if the bytes do not open as decided (a bug, never a
+     * guest-visible outcome).
+     */
+    public Supplier<byte[]> openReportLater(SealedResponse response, long requestSeqno) {
+        GuestMessageHeader h = response.header();
+        if (h.seqno() != requestSeqno + 1 || h.msgType() != MessageType.REPORT_REQ.response()
+                || h.msgVersion() != MSG_VERSION || h.msgVmpck() != vmpck) {
+            return null;
+        }
+        readKey();
+        try {
+            if (isZero(key) || !response.sealedWith(key)) {
+                return null;
+            }
+            return new ReportLater(response, key.clone(), requestSeqno);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    /** A report opened on first use (see {@link #openReportLater}); the key copy is zeroed then. */
+    private static final class ReportLater implements Supplier<byte[]> {
+        private SealedResponse response;
+        private byte[] key;
+        private final long requestSeqno;
+        private byte[] report;
+
+        ReportLater(SealedResponse response, byte[] key, long requestSeqno) {
+            this.response = response;
+            this.key = key;
+            this.requestSeqno = requestSeqno;
+        }
+
+        @Override
+        public synchronized byte[] get() {
+            if (report == null) {
+                try {
+                    GuestMessages.Opened o = GuestMessages.open(key, response.page(), requestSeqno + 1);
+                    ReportResponse rsp = ReportResponse.decode(o.payload());
+                    if (rsp.responseStatus() != ResponseStatus.SUCCESS) {
+                        throw new IllegalStateException("response to seqno " + requestSeqno
+                                + " has status 0x" + Integer.toHexString(rsp.status()) + ", not the report it was taken for");
+                    }
+                    report = rsp.report();
+                } catch (AbiException e) {
+                    throw new IllegalStateException("response to seqno " + requestSeqno
+                            + " did not open as its untouched header and key promised: " + e.getMessage(), e);
+                } finally {
+                    Arrays.fill(key, (byte) 0);
+                }
+                key = null;
+                response = null;
+            }
+            return report;
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Verifies reports for the tenants of one host, trusting one ARK.
@@ -131,14 +132,24 @@ public final class RelyingParty {
      *              the time of the answer, not of the verdict)
      */
     public void checkLater(byte[] nonce, byte[] report, CertTable table, Consumer<Check> apply) {
+        checkLater(nonce, () -> report, table, apply);
+    }
+
+    /**
+     * As {@link #checkLater(byte[], byte[], CertTable, Consumer)}, with the report's bytes
+     * asked for when first needed: on a worker with the signature check, or at the verdict (a
+     * report still being signed and sealed is not waited for here).
+     */
+    public void checkLater(byte[] nonce, Supplier<byte[]> report, CertTable table, Consumer<Check> apply) {
         if (lag == 0) {
-            apply.accept(check(nonce, report, table));
+            apply.accept(check(nonce, report.get(), table));
             return;
         }
         Offload.Task<Ahead> ahead = table == null ? null : offload.submit(() -> {
-            String key = chainKey(report, table);
+            byte[] bytes = report.get();
+            String key = chainKey(bytes, table);
             Leaf leaf = key == null ? null : cached(key);
-            return new Ahead(key, leaf, leaf != null && fastAccept(report, leaf));
+            return new Ahead(key, leaf, leaf != null && fastAccept(bytes, leaf));
         }, false);
         pending.addLast(new Pending(nonce, report, table, ahead, apply));
         while (pending.size() > lag) {
@@ -162,7 +173,7 @@ public final class RelyingParty {
     private record Ahead(String chainKey, Leaf leaf, boolean fastOk) {
     }
 
-    private record Pending(byte[] nonce, byte[] report, CertTable table, Offload.Task<Ahead> ahead,
+    private record Pending(byte[] nonce, Supplier<byte[]> report, CertTable table, Offload.Task<Ahead> ahead,
                            Consumer<Check> apply) {
     }
 
@@ -174,8 +185,9 @@ public final class RelyingParty {
             Ahead a = p.ahead().join();
             Leaf now = a.chainKey() == null ? null : cached(a.chainKey());
             // the worker's answer counts only if it was checked against the leaf cached now
-            boolean fast = now != null && (now == a.leaf() ? a.fastOk() : fastAccept(p.report(), now));
-            c = conclude(p.nonce(), p.report(), p.table(), a.chainKey(), fast ? now : null);
+            byte[] report = p.report().get();
+            boolean fast = now != null && (now == a.leaf() ? a.fastOk() : fastAccept(report, now));
+            c = conclude(p.nonce(), report, p.table(), a.chainKey(), fast ? now : null);
         }
         p.apply().accept(c);
     }

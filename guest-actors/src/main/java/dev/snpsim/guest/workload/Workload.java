@@ -235,7 +235,7 @@ public final class Workload extends AbstractBehavior<Workload.Command> {
             }
             long answered = clock.now();
             int busy = rep.busyRetries();
-            rp.checkLater(r.nonce(), rep.report(), table, c -> {
+            rp.checkLater(r.nonce(), rep.reportLater(), table, c -> {
                 stats.report(c, busy, latency, answered);
                 trace.record(entity, "report", "outcome", c.outcome(), "latency", latency);
             });

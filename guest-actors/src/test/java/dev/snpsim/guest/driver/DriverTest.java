@@ -207,6 +207,47 @@ class DriverTest {
     }
 
     @Test
+    void aResponseWrittenBeforeItsBytesExistAnswersTheSameReportWithoutWaitingForThem() {
+        for (int i = 0; i < 3; i++) {
+            getReport(i + 1);
+            Vcpu.Vmgexit v = exit();
+            answer(v, i == 1 ? Step.OK : Step.DEFERRED);
+            Driver.Report r = reports.expectMessageClass(Driver.Report.class);
+            assertThat(r.seqno()).isEqualTo(2L * i + 1);
+            // answered, counters moved, and the page not read: its bytes were never needed yet
+            assertThat(fw.deferredComputed).hasValue(i == 0 ? 0 : 1);
+            byte[] report = r.report();
+            assertThat(Arrays.copyOfRange(report, 0x50, 0x90)).isEqualTo(data(i + 1));
+            assertThat(report[0x30]).isZero();
+            assertThat(r.reportLater().get()).isSameAs(report);
+        }
+        assertThat(fw.deferredComputed).hasValue(2);
+        assertThat(fw.memory.guestRead(FakeFirmware.SECRETS_GPA + 0xA0, 4)[0]).isEqualTo((byte) 6);
+        assertThat(fw.firmwareSeqno(0)).isEqualTo(6);
+    }
+
+    @Test
+    void aPendingResponsePageTheHostTamperedWithIsOpenedAndRejected() {
+        getReport(1);
+        answer(exit(), Step.DEFERRED_TAMPERED);
+        Driver.Failed f = reports.expectMessageClass(Driver.Failed.class);
+        assertThat(f.error()).isEqualTo(DriverError.EBADMSG);
+        assertThat(f.detail()).contains("authentication tag mismatch");
+        assertWipedAndRefusing();
+    }
+
+    @Test
+    void aPendingResponseSealedUnderAnotherKeyIsOpenedAndRejected() {
+        getReport(1);
+        answer(exit(), Step.DEFERRED_OTHER_KEY);
+        Driver.Failed f = reports.expectMessageClass(Driver.Failed.class);
+        assertThat(f.error()).isEqualTo(DriverError.EBADMSG);
+        assertThat(f.detail()).contains("authentication tag mismatch");
+        assertThat(fw.deferredComputed).hasValue(1);
+        assertWipedAndRefusing();
+    }
+
+    @Test
     void wrongResponseSeqnoWipesTheKey() {
         getReport(1);
         answer(exit(), Step.WRONG_SEQNO);

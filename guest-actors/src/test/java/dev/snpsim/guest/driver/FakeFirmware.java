@@ -15,7 +15,10 @@ import dev.snpsim.abi.msg.ResponseStatus;
 import dev.snpsim.abi.report.AttestationReport;
 import dev.snpsim.host.kvm.GuestMemory;
 import dev.snpsim.host.kvm.Vcpu;
+import dev.snpsim.psp.firmware.SealedResponse;
+import dev.snpsim.sim.offload.Offload;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A test stand-in for host + firmware: reads the sealed request from the guest's shared page as
@@ -24,7 +27,18 @@ import java.util.Arrays;
  */
 final class FakeFirmware {
     /** What the host and firmware do with one VMGEXIT. */
-    enum Step { OK, BUSY, INVALID_LEN, FW_ERROR, BAD_TAG, WRONG_SEQNO, STATUS_ERR }
+    enum Step {
+        OK, BUSY, INVALID_LEN, FW_ERROR, BAD_TAG, WRONG_SEQNO, STATUS_ERR,
+        /** OK, the response page written as a {@link SealedResponse} whose bytes come when read. */
+        DEFERRED,
+        /** DEFERRED, then the host flips one byte of the page before resuming the guest. */
+        DEFERRED_TAMPERED,
+        /** DEFERRED, but the page sealed under another VMPCK than the request's. */
+        DEFERRED_OTHER_KEY
+    }
+
+    /** Sealed pages of DEFERRED steps computed so far (they are computed when first read). */
+    final AtomicInteger deferredComputed = new AtomicInteger();
 
     static final int SECRETS_GPA = 0x1000;
     static final long MEMORY = 1 << 20;
@@ -96,7 +110,22 @@ final class FakeFirmware {
                     step == Step.STATUS_ERR ? new byte[32] : key).encode();
         }
         long sealSeqno = step == Step.WRONG_SEQNO ? rspSeqno + 2 : rspSeqno;
-        byte[] rsp = GuestMessages.seal(vmpcks[n], GuestMessageHeader.of(h.msgType().response(), 1, sealSeqno, n), payload);
+        GuestMessageHeader rh = GuestMessageHeader.of(h.msgType().response(), 1, sealSeqno, n);
+        if (step == Step.DEFERRED || step == Step.DEFERRED_TAMPERED || step == Step.DEFERRED_OTHER_KEY) {
+            byte[] key = step == Step.DEFERRED_OTHER_KEY ? vmpcks[(n + 1) % 4] : vmpcks[n];
+            byte[] sealedPayload = payload;
+            Offload.Task<byte[]> bytes = Offload.inline().submit(() -> {
+                deferredComputed.incrementAndGet();
+                return GuestMessages.seal(key, rh, sealedPayload);
+            }, false);
+            memory.hostWrite(v.swExitInfo2(), SealedResponse.of(rh.withMsgSize(payload.length), key, bytes));
+            if (step == Step.DEFERRED_TAMPERED) {
+                byte[] b = memory.hostRead(v.swExitInfo2() + 0x70, 1);
+                memory.hostWrite(v.swExitInfo2() + 0x70, new byte[] {(byte) (b[0] ^ 1)});
+            }
+            return done(0, v.rbx());
+        }
+        byte[] rsp = GuestMessages.seal(vmpcks[n], rh, payload);
         if (step == Step.BAD_TAG) {
             rsp[0x60] ^= 1;
         }

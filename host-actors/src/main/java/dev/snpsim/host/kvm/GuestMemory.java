@@ -1,6 +1,7 @@
 package dev.snpsim.host.kvm;
 
 import dev.snpsim.abi.LeBytes;
+import dev.snpsim.psp.firmware.SealedResponse;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -24,6 +25,9 @@ public final class GuestMemory {
     private final long size;
     private final PageMap pages = new PageMap(); // keyed by frame number
     private final BitSet shared = new BitSet();
+    /** A page the host wrote whose bytes are still being computed, at [deferredGpa, +PAGE_SIZE); or null. */
+    private SealedResponse deferred;
+    private long deferredGpa;
 
     /** @param sizeBytes guest physical address space, a multiple of 4 KiB */
     public GuestMemory(long sizeBytes) {
@@ -68,6 +72,7 @@ public final class GuestMemory {
     /** The guest writes its own memory, private or shared. */
     public synchronized void guestWrite(long gpa, byte[] data) {
         check(gpa, data.length, "guest write");
+        overwrite(gpa, data.length);
         copyIn(gpa, data);
     }
 
@@ -77,6 +82,7 @@ public final class GuestMemory {
      */
     public synchronized void guestZero(long gpa, int len) {
         check(gpa, len, "guest write");
+        overwrite(gpa, len);
         int done = 0;
         while (done < len) {
             long addr = gpa + done;
@@ -98,6 +104,7 @@ public final class GuestMemory {
     /** The guest reads its own memory. */
     public synchronized byte[] guestRead(long gpa, int len) {
         check(gpa, len, "guest read");
+        settle(gpa, len);
         return copyOut(gpa, len, new byte[len], 0, true);
     }
 
@@ -111,12 +118,14 @@ public final class GuestMemory {
             throw new IndexOutOfBoundsException(String.format(Locale.ROOT,
                     "guest read of %d bytes into [%d:%d] of a %d-byte buffer", len, off, off + len, into.length));
         }
+        settle(gpa, len);
         copyOut(gpa, len, into, off, false);
     }
 
     /** The guest reads the little-endian u32 at {@code gpa} of its own memory. */
     public synchronized int guestReadU32(long gpa) {
         check(gpa, 4, "guest read");
+        settle(gpa, 4);
         int off = (int) (gpa % PAGE_SIZE);
         if (off <= PAGE_SIZE - 4) {
             byte[] page = pages.get(gpa / PAGE_SIZE);
@@ -128,6 +137,7 @@ public final class GuestMemory {
     /** The guest writes the little-endian u32 {@code value} at {@code gpa} of its own memory. */
     public synchronized void guestWriteU32(long gpa, int value) {
         check(gpa, 4, "guest write");
+        overwrite(gpa, 4);
         int off = (int) (gpa % PAGE_SIZE);
         byte[] page = off <= PAGE_SIZE - 4 ? pages.get(gpa / PAGE_SIZE) : null;
         if (page != null) {
@@ -142,6 +152,7 @@ public final class GuestMemory {
 
     /** Pages that hold data (each takes 4 KiB of heap); pages only ever written with zeros are not held. */
     public synchronized int residentPages() {
+        settle(0, size);
         return pages.size();
     }
 
@@ -149,6 +160,7 @@ public final class GuestMemory {
     public synchronized void hostWrite(long gpa, byte[] data) {
         check(gpa, data.length, "host write");
         requireShared(gpa, data.length, "host write");
+        overwrite(gpa, data.length);
         copyIn(gpa, data);
     }
 
@@ -161,20 +173,72 @@ public final class GuestMemory {
         int len = data.remaining();
         check(gpa, len, "host write");
         requireShared(gpa, len, "host write");
+        overwrite(gpa, len);
         copyIn(gpa, data);
+    }
+
+    /**
+     * The host writes a sealed response page (4 KiB) to guest memory at {@code gpa}, as {@link
+     * #hostWrite(long, byte[])} would write {@code page.page()}, without waiting for the bytes:
+     * the access checks happen now, and the bytes land the first time anything reads or partly
+     * overwrites that range (then waiting for them if they are not computed yet). Overwriting the
+     * whole range drops them unread. Every reader sees the same memory either way.
+     */
+    public synchronized void hostWrite(long gpa, SealedResponse page) {
+        check(gpa, PAGE_SIZE, "host write");
+        requireShared(gpa, PAGE_SIZE, "host write");
+        overwrite(gpa, PAGE_SIZE);
+        settle(0, size); // one page in flight at a time: an earlier one elsewhere lands now
+        deferred = page;
+        deferredGpa = gpa;
+    }
+
+    /**
+     * The sealed response the host wrote at {@code gpa} with {@link #hostWrite(long,
+     * SealedResponse)}, if that page has not been read, written or moved since: then the 4 KiB
+     * at {@code gpa} are exactly its page. Null otherwise (read the bytes instead).
+     */
+    public synchronized SealedResponse untouched(long gpa) {
+        return deferred != null && deferredGpa == gpa ? deferred : null;
     }
 
     /** The host reads guest memory: only shared pages (private pages are ciphertext to it). */
     public synchronized byte[] hostRead(long gpa, int len) {
         check(gpa, len, "host read");
         requireShared(gpa, len, "host read");
+        settle(gpa, len);
         return copyOut(gpa, len, new byte[len], 0, true);
     }
 
     /** Firmware (the PSP) places a page into private memory during launch (e.g. the secrets page). */
     public synchronized void firmwareWrite(long gpa, byte[] data) {
         check(gpa, data.length, "firmware write");
+        overwrite(gpa, data.length);
         copyIn(gpa, data);
+    }
+
+    /** Lands the deferred page if it overlaps [gpa, gpa+len), before that range is read or partly written. */
+    private void settle(long gpa, long len) {
+        SealedResponse d = deferred;
+        if (d != null && overlaps(gpa, len)) {
+            deferred = null;
+            copyIn(deferredGpa, d.page());
+        }
+    }
+
+    /** Before [gpa, gpa+len) is written: a deferred page it covers whole is dropped, one it overlaps lands. */
+    private void overwrite(long gpa, long len) {
+        if (deferred != null && overlaps(gpa, len)) {
+            if (gpa <= deferredGpa && gpa + len >= deferredGpa + PAGE_SIZE) {
+                deferred = null;
+            } else {
+                settle(gpa, len);
+            }
+        }
+    }
+
+    private boolean overlaps(long gpa, long len) {
+        return len > 0 && gpa < deferredGpa + PAGE_SIZE && deferredGpa < gpa + len;
     }
 
     private void requireShared(long gpa, long len, String what) {

@@ -288,7 +288,14 @@ public final class Vcpu extends AbstractBehavior<Vcpu.Command> {
         }
         Psp.GuestResponse r = m.response();
         ExitInfo2 ei = SevGate.exitInfo2(r);
-        if (r.outcome() == Psp.Outcome.DONE && r.response() != null) {
+        if (r.outcome() == Psp.Outcome.DONE && r.sealed() != null) {
+            try {   // the bytes land in guest memory when first read: no wait for the signature here
+                setup.memory().hostWrite(current.swExitInfo2(), r.sealed());
+            } catch (MemoryAccessException e) {
+                privateAccess("response page", e);
+                return this;
+            }
+        } else if (r.outcome() == Psp.Outcome.DONE && r.response() != null) {
             try {
                 setup.memory().hostWrite(current.swExitInfo2(), r.response());
             } catch (MemoryAccessException e) {

@@ -263,7 +263,9 @@ public final class Firmware {
     /**
      * SNP_GUEST_REQUEST: opens the sealed page with the VMPCK it names, checks seqno and tag,
      * executes MSG_REPORT_REQ or MSG_KEY_REQ and answers the sealed response page. See
-     * {@link GuestRequests} for the statuses.
+     * {@link GuestRequests} for the statuses. A report prepared ahead on a pool with workers is
+     * answered as a {@link FirmwareResult#deferred() deferred} page: everything but its bytes is
+     * done (the seqno advances now).
      */
     public FirmwareResult guestRequest(String vmId, byte[] requestPage) {
         Ahead a = ahead;
@@ -278,7 +280,7 @@ public final class Firmware {
         }
         if (a != null) {
             if (a.epoch() == seen && a.vmId().equals(vmId) && Arrays.equals(a.page(), requestPage)) {
-                return guestRequests.finish(g, a.prepared(), a.response());
+                return guestRequests.finish(g, a.prepared(), a.response(), a.defer());
             }
             if (a.response() != null) {
                 a.response().cancel();
@@ -305,10 +307,14 @@ public final class Firmware {
         }
         GuestRequests.Prepared p = guestRequests.prepare(g, requestPage);
         Offload.Task<byte[]> response = null;
+        // with workers, the result hands the computation on (a SealedResponse) rather than its
+        // bytes, so nothing needs them soon: queue it behind earlier work. Inline, it is joined
+        // at execution as before.
+        boolean defer = offload.workers() > 0;
         if (p.needsSignature()) {
-            response = offload.submit(() -> GuestRequests.response(p), true);
+            response = offload.submit(() -> GuestRequests.response(p), !defer);
         }
-        ahead = new Ahead(epoch, vmId, copyOfPage(requestPage), p, response);
+        ahead = new Ahead(epoch, vmId, copyOfPage(requestPage), p, response, defer);
     }
 
     /**
@@ -326,7 +332,7 @@ public final class Firmware {
 
     /** A guest request prepared ahead, valid while {@link #epoch} has not moved. */
     private record Ahead(long epoch, String vmId, byte[] page, GuestRequests.Prepared prepared,
-                         Offload.Task<byte[]> response) {
+                         Offload.Task<byte[]> response, boolean defer) {
     }
 
     /** The guest context of {@code vmId}, or null. */

@@ -16,6 +16,7 @@ import java.util.Objects;
 public final class FirmwareResult {
     private final FirmwareStatus status;
     private final byte[] page;
+    private final SealedResponse deferred;
 
     public FirmwareResult(FirmwareStatus status, byte[] page) {
         this(status, page, true);
@@ -25,6 +26,13 @@ public final class FirmwareResult {
     private FirmwareResult(FirmwareStatus status, byte[] page, boolean copy) {
         this.status = status;
         this.page = copy && page != null ? page.clone() : page;
+        this.deferred = null;
+    }
+
+    private FirmwareResult(SealedResponse deferred) {
+        this.status = FirmwareStatus.SUCCESS;
+        this.page = null;
+        this.deferred = deferred;
     }
 
     public static FirmwareResult of(FirmwareStatus status) {
@@ -40,21 +48,37 @@ public final class FirmwareResult {
         return new FirmwareResult(FirmwareStatus.SUCCESS, freshPage, false);
     }
 
+    /** SUCCESS with a sealed response whose bytes may still be computed on a worker. */
+    static FirmwareResult successDeferred(SealedResponse response) {
+        return new FirmwareResult(response);
+    }
+
     public FirmwareStatus status() {
         return status;
     }
 
-    /** A copy of the page, or null. */
+    /** A copy of the page, or null (a {@link #deferred()} page is waited for). */
     public byte[] page() {
-        return page == null ? null : page.clone();
+        byte[] p = pageShared();
+        return p == null ? null : p.clone();
     }
 
     /**
      * The page itself, not a copy, or null: for a caller that hands it on once and never writes
      * to it (the PSP actor's reply to a guest request). Writing to it would change this result.
+     * A {@link #deferred()} page is waited for.
      */
     public byte[] pageShared() {
-        return page;
+        return deferred != null ? deferred.page() : page;
+    }
+
+    /**
+     * The sealed response of a guest request whose bytes may still be being computed, or null
+     * (then {@link #pageShared()} holds the page as it is). A caller that only passes the page
+     * on hands this on instead of waiting for the bytes.
+     */
+    public SealedResponse deferred() {
+        return deferred;
     }
 
     public boolean ok() {
@@ -63,16 +87,17 @@ public final class FirmwareResult {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof FirmwareResult r && status == r.status && page == r.page;
+        return o instanceof FirmwareResult r && status == r.status && page == r.page && deferred == r.deferred;
     }
 
     @Override
     public int hashCode() {
-        return 31 * Objects.hashCode(status) + Objects.hashCode(page);
+        return 31 * (31 * Objects.hashCode(status) + Objects.hashCode(page)) + Objects.hashCode(deferred);
     }
 
     @Override
     public String toString() {
-        return "FirmwareResult[" + status + (page == null ? "" : ", " + page.length + " bytes") + "]";
+        return "FirmwareResult[" + status + (page == null ? "" : ", " + page.length + " bytes")
+                + (deferred == null ? "" : ", sealed response pending") + "]";
     }
 }

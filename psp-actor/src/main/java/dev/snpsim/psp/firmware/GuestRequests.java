@@ -108,12 +108,30 @@ final class GuestRequests {
      * given: the same bytes, computed ahead by {@link #response}), and the seqno advances.
      */
     FirmwareResult finish(GuestContext g, Prepared p, Offload.Task<byte[]> sealed) {
+        return finish(g, p, sealed, false);
+    }
+
+    /**
+     * As {@link #finish(GuestContext, Prepared, Offload.Task)}; with {@code defer}, the result
+     * holds {@code sealed} as a {@link SealedResponse} instead of waiting for its bytes.
+     */
+    FirmwareResult finish(GuestContext g, Prepared p, Offload.Task<byte[]> sealed, boolean defer) {
         if (p.failure != null) {
             return FirmwareResult.of(p.failure);
+        }
+        if (defer && sealed != null) {
+            g.setLastSeqno(p.vmpckIndex, p.expected + 1);
+            return FirmwareResult.successDeferred(new SealedResponse(
+                    responseHeader(p).withMsgSize(REPORT_RSP_SUCCESS.length), p.vmpck, sealed));
         }
         byte[] page = sealed != null ? sealed.join() : response(p);
         g.setLastSeqno(p.vmpckIndex, p.expected + 1);
         return FirmwareResult.successOwning(page); // sealed just now, referenced nowhere else
+    }
+
+    /** The response's header: seqno + 1, type + 1, the request's version and VMPCK (no size, no tag). */
+    private static GuestMessageHeader responseHeader(Prepared p) {
+        return GuestMessageHeader.of(p.header.msgType().response(), p.header.msgVersion(), p.expected + 1, p.vmpckIndex);
     }
 
     /**
@@ -125,9 +143,7 @@ final class GuestRequests {
         if (response == null) {
             response = reportPayload(p.unsigned, p.key);
         }
-        return GuestMessages.seal(p.vmpck,
-                GuestMessageHeader.of(p.header.msgType().response(), p.header.msgVersion(), p.expected + 1, p.vmpckIndex),
-                response);
+        return GuestMessages.seal(p.vmpck, responseHeader(p), response);
     }
 
     /**

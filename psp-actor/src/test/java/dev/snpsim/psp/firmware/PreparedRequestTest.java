@@ -7,6 +7,7 @@ import static dev.snpsim.psp.firmware.Fixture.V2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.snpsim.abi.ghcb.FirmwareStatus;
+import dev.snpsim.abi.msg.GuestMessageHeader;
 import dev.snpsim.abi.msg.ReportRequest;
 import dev.snpsim.abi.report.AttestationReport;
 import dev.snpsim.abi.sign.ReportSigner;
@@ -38,6 +39,45 @@ class PreparedRequestTest {
             assertThat(y.status()).isEqualTo(FirmwareStatus.SUCCESS);
             assertThat(y.page()).isEqualTo(x.page());
         }
+    }
+
+    @Test
+    void withWorkersTheResponseIsHandedOnDeferredWithItsClearHeaderKnownAndTheSameBytes() {
+        Fixture plain = new Fixture();
+        Fixture ahead = new Fixture();
+        GuestSession a = plain.launch("vm");
+        GuestSession b = ahead.launch("vm");
+        GuestSession.Sealed ra = a.report(GuestSession.data(7), 0, ReportRequest.KEY_SEL_VCEK);
+        GuestSession.Sealed rb = b.report(GuestSession.data(7), 0, ReportRequest.KEY_SEL_VCEK);
+        ahead.fw.prepareGuestRequest("vm", rb.page(), WORKERS);
+        FirmwareResult x = plain.fw.guestRequest("vm", ra.page());
+        FirmwareResult y = ahead.fw.guestRequest("vm", rb.page());
+        assertThat(x.deferred()).isNull();
+        SealedResponse sealed = y.deferred();
+        assertThat(sealed).isNotNull();
+        assertThat(y.status()).isEqualTo(FirmwareStatus.SUCCESS);
+        // what a reader may know before the bytes: the clear header (tag aside) and the key
+        GuestMessageHeader onPage = GuestMessageHeader.decode(x.page());
+        assertThat(sealed.header()).isEqualTo(onPage.withAuthTag(new byte[16]));
+        assertThat(sealed.header().seqno()).isEqualTo(rb.seqno() + 1);
+        byte[] key = ahead.fw.guest("vm").vmpck(0);
+        assertThat(sealed.sealedWith(key)).isTrue();
+        byte[] other = key.clone();
+        other[0] ^= 1;
+        assertThat(sealed.sealedWith(other)).isFalse();
+        assertThat(sealed.sealedWith(null)).isFalse();
+        assertThat(ahead.fw.guest("vm").vmpck(1)).isNotEqualTo(key);
+        assertThat(sealed.sealedWith(ahead.fw.guest("vm").vmpck(1))).isFalse();
+        // the bytes, when read, are the ones the request answers from scratch
+        assertThat(sealed.page()).isEqualTo(x.page());
+        assertThat(y.page()).isEqualTo(x.page());
+        // the seqno moved at execution: the next request is answered (inline: at once, not deferred)
+        GuestSession.Sealed next = b.report(GuestSession.data(8), 0, ReportRequest.KEY_SEL_VCEK);
+        ahead.fw.prepareGuestRequest("vm", next.page(), Offload.inline());
+        FirmwareResult z = ahead.fw.guestRequest("vm", next.page());
+        assertThat(z.status()).isEqualTo(FirmwareStatus.SUCCESS);
+        assertThat(z.deferred()).isNull();
+        assertThat(b.openReport(next, z.page()).report()).isNotNull();
     }
 
     @Test
