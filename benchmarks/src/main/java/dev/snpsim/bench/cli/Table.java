@@ -20,8 +20,8 @@ final class Table {
                 num(f, "floorOneCoreDuringReference"), num(f, "floorOneCoreDuringInline"),
                 num(f, "floorOneCoreBefore"), num(f, "floorOneCoreAfter")));
         row(out, "floor, all cores", num(f, "floorAllCores"), "att/s", String.format(Locale.ROOT,
-                "%s threads; before %.0f, after %.0f", f.get("floorThreads"), num(f, "floorAllCoresBefore"),
-                num(f, "floorAllCoresAfter")));
+                "%s threads; before %.0f, after %.0f; %.2fx the one-core floor", f.get("floorThreads"),
+                num(f, "floorAllCoresBefore"), num(f, "floorAllCoresAfter"), num(f, "floorAllCoresToOneCore")));
         row(out, "virtual time: reference scenario", num(f, "virtualAttestationsPerSecond"), "att/s",
                 String.format(Locale.ROOT, "ratio to the floor during it %.3f (target 1.6); %s worker(s) + sim thread",
                         num(f, "virtualToFloorRatio"), f.get("offloadWorkers")));
@@ -29,6 +29,11 @@ final class Table {
                 String.format(Locale.ROOT, "ratio to the floor per cpu second (%.0f) %.3f; %.1f cpu s, sim thread %.1f",
                         num(f, "floorOneCorePerCpuSecond"), num(f, "virtualToFloorProcessCpuRatio"),
                         num(f, "referenceProcessCpuSeconds"), num(f, "referenceCpuSeconds")));
+        if (f.get("referenceJitCpuSeconds") != null) {
+            row(out, "  jvm threads during it: jit, gc", num(f, "referenceJitCpuSeconds"), "cpu s",
+                    String.format(Locale.ROOT, "gc %.1f cpu s (inline run: jit %.1f, gc %.1f); they share the cores",
+                            num(f, "referenceGcCpuSeconds"), num(f, "inlineJitCpuSeconds"), num(f, "inlineGcCpuSeconds")));
+        }
         row(out, "  the same, sim thread only (inline)", num(f, "virtualInlineAttestationsPerSecond"), "att/s",
                 String.format(Locale.ROOT, "ratio to the floor during it %.3f (target 0.9); workers made it %.2fx faster",
                         num(f, "virtualInlineToFloorRatio"), num(f, "virtualOffloadSpeedup")));

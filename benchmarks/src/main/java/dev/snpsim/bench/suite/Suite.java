@@ -26,6 +26,8 @@ import java.util.Map;
  */
 public final class Suite {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** The longest warm-up on the reference scenario (shorter if the reference itself is). */
+    static final Duration WARM_SPAN = Duration.ofMinutes(10);
     private final Settings s;
     private final PrintWriter log;
 
@@ -87,25 +89,30 @@ public final class Suite {
         Macro macro = new Macro(s.workDir());
         step("warm-up: the seed's key hierarchy (RSA-4096 roots) and the JIT, on a 2-guest run");
         macro.run(Macro.referenceYaml(2, Duration.ofSeconds(60), 1.0 / 5), false);
-        int warmGuests = Math.min(300, s.guests());
-        Duration warmSpan = s.reference().compareTo(Duration.ofMinutes(5)) < 0 ? s.reference() : Duration.ofMinutes(5);
-        step("warm-up: the JIT on both paths, " + warmGuests + " guests for " + warmSpan.toSeconds()
+        // the reference scenario itself, long enough for the compilers to settle: with a shorter or
+        // smaller warm-up they compiled for seconds of CPU during the measured hour, on the same two cores
+        Duration warmSpan = s.reference().compareTo(WARM_SPAN) < 0 ? s.reference() : WARM_SPAN;
+        step("warm-up: the JIT on both paths, " + s.guests() + " guests for " + warmSpan.toSeconds()
                 + " simulated s with workers, then inline");
-        macro.run(Macro.referenceYaml(warmGuests, warmSpan), false);
-        inline(() -> macro.run(Macro.referenceYaml(warmGuests, warmSpan), false));
+        macro.run(Macro.referenceYaml(s.guests(), warmSpan), false);
+        inline(() -> macro.run(Macro.referenceYaml(s.guests(), warmSpan), false));
         Offload pool = Offload.shared();
         step("reference scenario: " + s.guests() + " guests x 4 vcpus, " + s.reference().toSeconds()
                 + " s simulated (virtual time), signatures on " + pool.workers() + " worker(s) + the simulation thread");
         Offload.Stats w0 = pool.stats();
         long cpu0 = THREADS.getCurrentThreadCpuTime();
         long proc0 = processCpuNanos();
+        VmThreads vm0 = VmThreads.now();
         Paired ref = paired(macro, pool, false);
+        VmThreads refVm = VmThreads.since(vm0, VmThreads.now());
         double refCpuSeconds = (THREADS.getCurrentThreadCpuTime() - cpu0) / 1e9 - ref.floor.sliceCpuSeconds();
         double refProcessCpuSeconds = (processCpuNanos() - proc0) / 1e9 - ref.floor.sliceCpuSeconds();
         Offload.Stats w1 = pool.stats();
         step("the same on the simulation thread alone (offload inline)");
         long icpu0 = THREADS.getCurrentThreadCpuTime();
+        VmThreads ivm0 = VmThreads.now();
         Paired inline = paired(macro, Offload.inline(), true);
+        VmThreads inlineVm = VmThreads.since(ivm0, VmThreads.now());
         double inlineCpuSeconds = (THREADS.getCurrentThreadCpuTime() - icpu0) / 1e9 - inline.floor.sliceCpuSeconds();
         step("floor, one core (again)");
         Floor.Rate second = Floor.measure(1, s.floorWindow());
@@ -130,6 +137,9 @@ public final class Suite {
         f.put("floorAllCores", all);
         f.put("floorAllCoresBefore", all0);
         f.put("floorAllCoresAfter", all1);
+        // what the machine itself gains from a second thread on pure signing and verifying: the
+        // ceiling of any simulator's two-thread ratio (each measured right after its one-core floor)
+        f.put("floorAllCoresToOneCore", (all0 / one0 + all1 / one1) / 2);
         f.put("floorThreads", cores);
         f.put("virtualAttestationsPerSecond", virtual);
         f.put("virtualToFloorRatio", virtual / refFloor.perWallSecond());
@@ -138,6 +148,12 @@ public final class Suite {
         f.put("virtualAttestationsPerProcessCpuSecond", verified / refProcessCpuSeconds);
         f.put("virtualToFloorProcessCpuRatio", verified / refProcessCpuSeconds / refFloor.perCpuSecond());
         f.put("referenceCpuSeconds", refCpuSeconds);
+        if (refVm != null && inlineVm != null) {
+            f.put("referenceJitCpuSeconds", refVm.jitSeconds());
+            f.put("referenceGcCpuSeconds", refVm.gcSeconds());
+            f.put("inlineJitCpuSeconds", inlineVm.jitSeconds());
+            f.put("inlineGcCpuSeconds", inlineVm.gcSeconds());
+        }
         f.put("referenceProcessCpuSeconds", refProcessCpuSeconds);
         f.put("offloadWorkers", pool.workers());
         f.put("offloadTasksByWorkers", w1.byWorkers() - w0.byWorkers());

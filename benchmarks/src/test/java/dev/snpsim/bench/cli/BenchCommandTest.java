@@ -17,7 +17,8 @@ class BenchCommandTest {
         "virtualToFloorRatio", "speedupReferenceHour", "realtimeAttestationsPerSecond", "realtimeToFloorRatio",
         "speedupSparseDay", "scaleMaxGuests", "scaleHeapPerGuestBytes", "virtualInlineAttestationsPerSecond",
         "virtualInlineToFloorRatio", "virtualInlineToFloorCpuRatio", "virtualToFloorProcessCpuRatio",
-        "virtualOffloadSpeedup", "floorOneCoreDuringReference", "floorOneCoreDuringInline", "floorOneCoreSlices"};
+        "virtualOffloadSpeedup", "floorOneCoreDuringReference", "floorOneCoreDuringInline", "floorOneCoreSlices",
+        "floorAllCoresToOneCore"};
 
     @Test
     void quickJsonHasEveryFigureAndEachIsPositive(@TempDir Path dir) throws Exception {
@@ -42,7 +43,16 @@ class BenchCommandTest {
         assertThat(json.get("virtualToFloorRatio").asDouble()).isCloseTo(
                 json.get("virtualAttestationsPerSecond").asDouble() / json.get("floorOneCoreDuringReference").asDouble(),
                 org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(err.toString()).contains("bench: floor, one core");
+        boolean proc = java.nio.file.Files.isDirectory(Path.of("/proc/self/task"));
+        for (String vm : new String[] {"referenceJitCpuSeconds", "referenceGcCpuSeconds", "inlineJitCpuSeconds",
+            "inlineGcCpuSeconds"}) {
+            assertThat(json.has(vm)).as("key %s, read from /proc where there is one", vm).isEqualTo(proc);
+            if (!proc) {
+                continue;
+            }
+            assertThat(json.get(vm).asDouble()).as(vm).isNotNegative();
+        }
+        assertThat(err.toString()).contains("bench: floor, one core", "warm-up: the JIT on both paths, 40 guests for 120");
     }
 
     @Test
@@ -55,7 +65,8 @@ class BenchCommandTest {
 
         assertThat(exit).as("exit code; stderr: %s", err).isZero();
         assertThat(out.toString()).contains("floor, one core", "floor, all cores", "virtual time: reference scenario",
-                "the same, sim thread only (inline)", "digests match",
+                "the same, sim thread only (inline)", "digests match", "jvm threads during it: jit, gc",
+                "x the one-core floor",
                 "speed-up: reference scenario", "speed-up: sparse day", "real time: flat out", "scale: skipped",
                 "micro: skipped (--quick)");
     }
