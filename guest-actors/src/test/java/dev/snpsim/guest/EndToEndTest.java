@@ -1,20 +1,30 @@
 package dev.snpsim.guest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.snpsim.abi.certs.CertTable;
+import dev.snpsim.abi.msg.GuestMessageHeader;
+import dev.snpsim.abi.msg.ReportRequest;
 import dev.snpsim.guest.driver.Driver;
 import dev.snpsim.guest.driver.DriverConfig;
+import dev.snpsim.guest.rp.Check;
+import dev.snpsim.guest.rp.Outcome;
 import dev.snpsim.guest.rp.RelyingParty;
 import dev.snpsim.guest.workload.RequestMix;
 import dev.snpsim.guest.workload.TenantConfig;
 import dev.snpsim.guest.workload.Workload;
 import dev.snpsim.guest.workload.WorkloadSpec;
+import dev.snpsim.host.kvm.GuestMemory;
 import dev.snpsim.host.kvm.HostAbiProfile;
 import dev.snpsim.host.kvm.Vm;
 import dev.snpsim.host.kvm.VmConfig;
+import dev.snpsim.sim.SimProbe;
 import dev.snpsim.sim.metrics.Metrics;
+import dev.snpsim.sim.offload.Offload;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -71,6 +81,32 @@ class EndToEndTest {
                     .containsEntry("vmpck-wiped", 0L).containsEntry("failed", 0L).containsEntry("timeouts", 0L);
             assertThat(host.sim.metrics().histogram("guest/acme/latency").getTotalCount()).isEqualTo(answered);
             assertThat(rp.fullVerifications()).as("the chain is verified once and cached").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void withAWorkerTheReportIsAnsweredBeforeItsResponsePageIsComputedAndVerifies() {
+        assumeTrue(Offload.shared().workers() > 0,
+                "no offload worker in this JVM (one processor): the PSP answers with its bytes, nothing is deferred");
+        try (TestHost host = new TestHost(dir, 19, HostAbiProfile.COCO, "off")) {
+            Vm.Launched l = host.launch(VmConfig.snp("solo", 1));
+            DriverConfig config = DriverConfig.linuxDefaults();
+            ActorRef<Driver.Command> d = host.sim.spawn(Driver.create(l.vmId(), l, config), "solo-driver");
+            SimProbe<Driver.ReportReply> replies = host.sim.probe("replies");
+            byte[] nonce = new byte[64];
+            Arrays.fill(nonce, (byte) 0x5e);
+            host.sim.tell(d, new Driver.GetExtendedReport(nonce, 0, ReportRequest.KEY_SEL_VCEK, 4, replies.ref()));
+            Driver.Report r = replies.expectMessageClass(Driver.Report.class);
+            long responseGpa = l.memory().size() - (long) config.sharedPages() * GuestMemory.PAGE_SIZE
+                    + GuestMemory.PAGE_SIZE;
+            // answered, and the sealed page in guest memory still has no bytes: nothing waited for the signature
+            assertThat(l.memory().untouched(responseGpa)).isNotNull();
+            Check c = new RelyingParty(TestHost.ark()).check(nonce, r.report(), CertTable.decode(r.certificates()));
+            assertThat(c.outcome()).as("%s", c).isEqualTo(Outcome.VERIFIED);
+            // the guest opened its own copy; the page reads as the sealed page once something reads it
+            byte[] page = l.memory().guestRead(responseGpa, GuestMemory.PAGE_SIZE);
+            assertThat(l.memory().untouched(responseGpa)).isNull();
+            assertThat(GuestMessageHeader.decode(page).seqno()).isEqualTo(r.seqno() + 1);
         }
     }
 
