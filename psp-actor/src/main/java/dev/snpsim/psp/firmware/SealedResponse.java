@@ -68,4 +68,9 @@ public final class SealedResponse {
     public byte[] page() {
         return page.join();
     }
+
+    @Override
+    public String toString() {
+        return "SealedResponse[" + header.msgType() + " seqno " + header.seqno() + " vmpck " + header.msgVmpck() + "]";
+    }
 }
