@@ -105,18 +105,12 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
      * being computed and the response page provably opens (see {@link
      * MessageChannel#openReportLater}), the driver answers at once and the page is opened when
      * {@link #report()} is first read. {@link #reportLater()} hands the bytes on without waiting.
-     * (A class, not a record, for that reason; it compares by identity.)
      */
-    public static final class Report implements ReportReply {
-        private final byte[] report;
-        private final Supplier<byte[]> later;
-        private final byte[] certificates;
-        private final long seqno;
-        private final int busyRetries;
-        private final long tag;
-
+    public record Report(Supplier<byte[]> reportLater, byte[] certificates, long seqno, int busyRetries, long tag)
+            implements ReportReply {
+        /** A report whose bytes are at hand. */
         public Report(byte[] report, byte[] certificates, long seqno, int busyRetries, long tag) {
-            this(report, null, certificates, seqno, busyRetries, tag);
+            this(ready(report), certificates, seqno, busyRetries, tag);
         }
 
         /** An answer to an untagged request (tag 0). */
@@ -124,51 +118,13 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
             this(report, certificates, seqno, busyRetries, 0);
         }
 
-        private Report(byte[] report, Supplier<byte[]> later, byte[] certificates, long seqno, int busyRetries,
-                       long tag) {
-            this.report = report;
-            this.later = later;
-            this.certificates = certificates;
-            this.seqno = seqno;
-            this.busyRetries = busyRetries;
-            this.tag = tag;
-        }
-
         /** The report's 0x4a0 bytes (waiting for them if they are still being computed). */
         public byte[] report() {
-            return report != null ? report : later.get();
+            return reportLater.get();
         }
 
-        /** The report's bytes when first asked for: for a caller that passes them on to be read later. */
-        public Supplier<byte[]> reportLater() {
-            if (later != null) {
-                return later;
-            }
-            byte[] r = report;
-            return () -> r;
-        }
-
-        public byte[] certificates() {
-            return certificates;
-        }
-
-        public long seqno() {
-            return seqno;
-        }
-
-        public int busyRetries() {
-            return busyRetries;
-        }
-
-        @Override
-        public long tag() {
-            return tag;
-        }
-
-        @Override
-        public String toString() {
-            return "Report[seqno=" + seqno + ", busyRetries=" + busyRetries + ", tag=" + tag
-                    + (certificates == null ? "" : ", " + certificates.length + " certificate bytes") + "]";
+        private static Supplier<byte[]> ready(byte[] report) {
+            return () -> report;
         }
     }
 
@@ -485,7 +441,7 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
             return false;
         }
         byte[] certs = f.req.extended() ? memory.guestRead(certGpa, f.req.certPages() * GuestMemory.PAGE_SIZE) : null;
-        f.req.reportTo().tell(new Report(null, report, certs, f.seqno, f.busyRetries, f.req.tag()));
+        f.req.reportTo().tell(new Report(report, certs, f.seqno, f.busyRetries, f.req.tag()));
         trace.record(entity, "done", "seqno", f.seqno);
         inFlight = null;
         startNext();
