@@ -406,9 +406,7 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
                     finish(statusFailure(rsp.status(), f));
                     return;
                 }
-                byte[] certs = f.req.extended() ? memory.guestRead(certGpa, f.req.certPages() * GuestMemory.PAGE_SIZE)
-                        : null;
-                f.req.reportTo().tell(new Report(rsp.report(), certs, f.seqno, f.busyRetries, f.req.tag()));
+                answerReport(f, Report.ready(rsp.report()));
             } else {
                 KeyResponse rsp = KeyResponse.decode(opened.payload());
                 if (rsp.responseStatus() != ResponseStatus.SUCCESS) {
@@ -416,10 +414,8 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
                     return;
                 }
                 f.req.keyTo().tell(new DerivedKey(rsp.key(), f.seqno, f.busyRetries, f.req.tag()));
+                done(f);
             }
-            trace.record(entity, "done", "seqno", f.seqno);
-            inFlight = null;
-            startNext();
         } catch (AbiException ex) {
             finish(wipe(DriverError.EBADMSG, "bad response payload: " + ex.getMessage(), e));
         }
@@ -440,12 +436,22 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
         if (report == null) {
             return false;
         }
+        answerReport(f, report);
+        return true;
+    }
+
+    /** Answers the caller its report and the certificate buffer as the host filled it, then takes the next request. */
+    private void answerReport(InFlight f, Supplier<byte[]> report) {
         byte[] certs = f.req.extended() ? memory.guestRead(certGpa, f.req.certPages() * GuestMemory.PAGE_SIZE) : null;
         f.req.reportTo().tell(new Report(report, certs, f.seqno, f.busyRetries, f.req.tag()));
+        done(f);
+    }
+
+    /** The request in flight is answered: the next queued one starts. */
+    private void done(InFlight f) {
         trace.record(entity, "done", "seqno", f.seqno);
         inFlight = null;
         startNext();
-        return true;
     }
 
     private static Failed statusFailure(int status, InFlight f) {

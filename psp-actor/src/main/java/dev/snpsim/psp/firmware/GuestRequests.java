@@ -55,7 +55,7 @@ final class GuestRequests {
     }
 
     FirmwareResult handle(GuestContext g, byte[] page) {
-        return finish(g, prepare(g, page), null);
+        return finish(g, prepare(g, page), null, false);
     }
 
     /**
@@ -105,15 +105,9 @@ final class GuestRequests {
 
     /**
      * Completes the prepared request: the sealed response (the value of {@code sealed} when
-     * given: the same bytes, computed ahead by {@link #response}), and the seqno advances.
-     */
-    FirmwareResult finish(GuestContext g, Prepared p, Offload.Task<byte[]> sealed) {
-        return finish(g, p, sealed, false);
-    }
-
-    /**
-     * As {@link #finish(GuestContext, Prepared, Offload.Task)}; with {@code defer}, the result
-     * holds {@code sealed} as a {@link SealedResponse} instead of waiting for its bytes.
+     * given: the same bytes, computed ahead by {@link #response}), and the seqno advances. With
+     * {@code defer}, the result holds {@code sealed} as a {@link SealedResponse} instead of
+     * waiting for its bytes.
      */
     FirmwareResult finish(GuestContext g, Prepared p, Offload.Task<byte[]> sealed, boolean defer) {
         if (p.failure != null) {
