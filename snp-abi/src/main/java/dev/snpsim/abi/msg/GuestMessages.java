@@ -6,6 +6,8 @@ import static dev.snpsim.abi.msg.MsgLayout.PAGE_SIZE;
 
 import dev.snpsim.abi.AbiException;
 import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -33,14 +35,8 @@ public final class GuestMessages {
     public static final int PAGE = PAGE_SIZE;
 
     private static final int IV_SIZE = 12;
-    /** One cipher per thread (see {@link #cipher}). */
-    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
-        try {
-            return Cipher.getInstance("AES/GCM/NoPadding");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK has no AES/GCM/NoPadding: " + e.getMessage(), e);
-        }
-    });
+    /** A few ciphers per thread (see {@link #cipher}). */
+    private static final ThreadLocal<Ciphers> CIPHERS = ThreadLocal.withInitial(Ciphers::new);
 
     private GuestMessages() {
     }
@@ -141,23 +137,76 @@ public final class GuestMessages {
     }
 
     /**
-     * A cipher for one message, initialised for {@code mode}. Each thread keeps its own
-     * instance: looking one up through the providers cost more than sealing a report.
+     * A cipher for one message, initialised for {@code mode}. Each thread keeps a few instances,
+     * each for the last key it was initialised with: looking one up through the providers cost
+     * more than sealing a report, and so did expanding the AES key for every message, while one
+     * guest request uses its VMPCK four times in a row (sealed, opened, answer sealed, opened).
      */
     private static Cipher cipher(int mode, byte[] key, long seqno) throws GeneralSecurityException {
-        Cipher c = CIPHERS.get();
+        Ciphers ciphers = CIPHERS.get();
+        int slot = ciphers.slotFor(key);
+        Cipher c = ciphers.cipher(slot);
         SecretKeySpec k = new SecretKeySpec(key, "AES");
         GCMParameterSpec p = new GCMParameterSpec(8 * AUTHTAG_SIZE, iv(seqno));
         try {
             c.init(mode, k, p);
-        } catch (java.security.InvalidAlgorithmParameterException e) {
+        } catch (InvalidAlgorithmParameterException e) {
             // the JDK refuses to encrypt twice in a row under one key and IV with one instance;
             // a message sealed again (a hostile or replaying caller) gets a fresh instance, as before
-            c = Cipher.getInstance("AES/GCM/NoPadding");
+            c = newCipher();
             c.init(mode, k, p);
-            CIPHERS.set(c);
+            ciphers.replace(slot, c);
         }
         return c;
+    }
+
+    private static Cipher newCipher() {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK has no AES/GCM/NoPadding: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One thread's ciphers: {@value #SLOTS} instances, each with the key it was last given (the
+     * JDK keeps that key's schedule and expands a key only when it changes). A key not among them
+     * takes the slot used longest ago.
+     */
+    private static final class Ciphers {
+        private static final int SLOTS = 8;
+        private final Cipher[] ciphers = new Cipher[SLOTS];
+        private final byte[][] keys = new byte[SLOTS][];
+        private final long[] used = new long[SLOTS];
+        private long clock;
+
+        /** The slot holding {@code key}, or the least recently used one, now holding it. */
+        int slotFor(byte[] key) {
+            int oldest = 0;
+            for (int i = 0; i < SLOTS; i++) {
+                if (keys[i] != null && MessageDigest.isEqual(keys[i], key)) {
+                    used[i] = ++clock;
+                    return i;
+                }
+                if (used[i] < used[oldest]) {
+                    oldest = i;
+                }
+            }
+            if (ciphers[oldest] == null) {
+                ciphers[oldest] = newCipher();
+            }
+            keys[oldest] = key.clone();
+            used[oldest] = ++clock;
+            return oldest;
+        }
+
+        Cipher cipher(int slot) {
+            return ciphers[slot];
+        }
+
+        void replace(int slot, Cipher c) {
+            ciphers[slot] = c;
+        }
     }
 
     private static void checkKey(byte[] vmpck) {

@@ -121,6 +121,52 @@ class GuestMessagesTest {
         assertThat(Arrays.copyOf(out, n)).isEqualTo(payload());
     }
 
+    /**
+     * Each thread keeps ciphers for a few recent keys; many guests' keys interleaved (more than it
+     * keeps, reused out of order, a key changed by one byte) must each seal as an independent
+     * AES-GCM would, and open only under their own key.
+     */
+    @Test
+    void manyKeysInterleavedSealAndOpenEachUnderItsOwnKey() throws Exception {
+        int guests = 21;
+        byte[][] keys = new byte[guests + 1][];
+        for (int g = 0; g < guests; g++) {
+            keys[g] = key(g * 3);
+        }
+        keys[guests] = keys[0].clone();
+        keys[guests][31] ^= 1;   // differs from key 0 only in its last byte
+        java.util.Random order = new java.util.Random(5);
+        for (int i = 0; i < 400; i++) {
+            int g = order.nextInt(keys.length);
+            int other = (g + 1 + order.nextInt(keys.length - 1)) % keys.length;
+            long seqno = 1 + order.nextInt(1000);
+            byte[] page = GuestMessages.seal(keys[g], GuestMessageHeader.of(MessageType.REPORT_REQ, 1, seqno, 0), payload());
+            assertThat(bouncyCastleOpen(keys[g], page, seqno)).as("message %d under key %d", i, g).isEqualTo(payload());
+            assertThatThrownBy(() -> GuestMessages.open(keys[other], page, seqno))
+                    .as("message %d (key %d) opened under key %d", i, g, other)
+                    .hasMessageContaining("authentication tag mismatch");
+            assertThat(GuestMessages.open(keys[g], page, seqno).payload()).isEqualTo(payload());
+        }
+    }
+
+    /** Opens a page with Bouncy Castle's AES-GCM: IV the seqno little-endian, AAD 0x30..0x5F, tag at 0. */
+    static byte[] bouncyCastleOpen(byte[] key, byte[] page, long seqno) throws Exception {
+        byte[] iv = new byte[12];
+        for (int i = 0; i < 8; i++) {
+            iv[i] = (byte) (seqno >>> (8 * i));
+        }
+        int size = LeBytes.u16(page, 0x36);
+        GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
+        gcm.init(false, new AEADParameters(new KeyParameter(key), 128, iv, Arrays.copyOfRange(page, 0x30, 0x60)));
+        byte[] in = new byte[size + 16];
+        System.arraycopy(page, 0x60, in, 0, size);
+        System.arraycopy(page, 0, in, size, 16);
+        byte[] out = new byte[gcm.getOutputSize(in.length)];
+        int n = gcm.processBytes(in, 0, in.length, out, 0);
+        n += gcm.doFinal(out, n);
+        return Arrays.copyOf(out, n);
+    }
+
     @Test
     void wrongKeyIsATagMismatch() {
         assertThatThrownBy(() -> GuestMessages.open(OTHER_KEY, sealed(1), 1)).isInstanceOf(AbiException.class)
