@@ -325,4 +325,57 @@ class CertBlobFileTest {
         Files.write(p, TestCerts.vlekTable(2).encode());   // and smaller again
         assertThat(blob.readContents().bytes()).isEqualTo(TestCerts.vlekTable(2).encode());
     }
+
+    @Test
+    void aBlobReplacedByAnotherProgramsRenameIsSeenOnTheNextRead() throws IOException {
+        Path p = dir.resolve("certs.blob");
+        CertBlobFile blob = new CertBlobFile(p);
+        Files.write(p, TestCerts.vlekTable(1).encode());
+        assertThat(blob.read()).isEqualTo(TestCerts.vlekTable(1));
+        for (int generation = 2; generation <= 4; generation++) {
+            // as snphost or a management script would: a new file renamed over the old one
+            Path temp = dir.resolve("incoming-" + generation);
+            Files.write(temp, TestCerts.vlekTable(generation).encode());
+            Files.move(temp, p, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            assertThat(blob.read()).as("generation %d", generation).isEqualTo(TestCerts.vlekTable(generation));
+            assertThat(blob.read()).isEqualTo(TestCerts.vlekTable(generation));
+        }
+        blob.writeAtomically(TestCerts.vlekTable(9));
+        assertThat(blob.read()).as("our own rewrite").isEqualTo(TestCerts.vlekTable(9));
+    }
+
+    @Test
+    void readsKeepOneDescriptorOpenAndCloseLetsItGo() throws IOException {
+        Path fds = Path.of("/proc/self/fd");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(fds), "needs /proc/self/fd to count descriptors (Linux)");
+        Path p = dir.resolve("certs.blob");
+        CertBlobFile blob = new CertBlobFile(p);
+        blob.writeAtomically(TestCerts.vlekTable(1));
+        assertThat(openOn(p)).isZero();
+        for (int i = 0; i < 200; i++) {
+            blob.readChecked();
+        }
+        assertThat(openOn(p)).as("one descriptor, kept between reads").isEqualTo(1);
+        blob.writeAtomically(TestCerts.vlekTable(2));
+        assertThat(openOn(p)).as("the replaced file is let go at once").isZero();
+        assertThat(blob.read()).isEqualTo(TestCerts.vlekTable(2));
+        blob.close();
+        assertThat(openOn(p)).isZero();
+        assertThat(blob.read()).as("a closed blob opens again").isEqualTo(TestCerts.vlekTable(2));
+        blob.close();
+    }
+
+    /** Descriptors of this process open on {@code p} (or on a file that was {@code p} and was replaced). */
+    static long openOn(Path p) throws IOException {
+        String target = p.toAbsolutePath().toString();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString();
+                } catch (IOException e) {
+                    return "";   // closed while listed
+                }
+            }).filter(t -> t.equals(target) || t.equals(target + " (deleted)")).count();
+        }
+    }
 }
