@@ -15,7 +15,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CRLException;
@@ -39,7 +38,7 @@ import java.util.Arrays;
  * <p>Not thread-safe: one owner (the CertStore actor) serializes access. Cross-process
  * exclusion is the OFD lock protocol's job, not this class's.
  */
-public final class CertBlobFile implements AutoCloseable {
+public final class CertBlobFile {
     /** Larger blobs are refused as corrupt: a certificate table is a few KiB. */
     public static final int MAX_BYTES = 1 << 20;
 
@@ -59,8 +58,6 @@ public final class CertBlobFile implements AutoCloseable {
     private CertTable lastTable;
     private byte[] readBuffer = new byte[8192];  // each read's bytes, compared with lastChecked
     private ByteBuffer readView;                 // readBuffer as the channel reads into it
-    private FileChannel held;                    // the blob as last opened for reading, kept open between reads
-    private Object heldKey;                      // its file key (device and inode) when opened
 
     /** Opens the blob at {@code path} (it need not exist yet) and deletes stale temporary files. */
     public CertBlobFile(Path path) {
@@ -104,23 +101,18 @@ public final class CertBlobFile implements AutoCloseable {
      * reads; while the bytes equal those of the last read that passed, that read's array and
      * table are returned (parsing the certificates again is skipped: a VMM answers thousands of
      * requests per update). Nothing is cached by file time: a rewrite is seen on the next read.
-     * The file stays open between reads while its path names it ({@link #channel}); {@link #close}
-     * lets it go.
      */
     byte[] readChecked() {
         int n;
-        try {
-            FileChannel ch = channel();
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size > MAX_BYTES) {
                 throw tooLarge(size);
             }
             n = readFully(ch, (int) size);
         } catch (NoSuchFileException e) {
-            closeHeld();
             throw new CertBlobException(CertBlobException.Kind.UNREADABLE, "certificate blob " + path + " does not exist", e);
         } catch (IOException e) {
-            closeHeld();
             throw new CertBlobException(CertBlobException.Kind.UNREADABLE,
                     "certificate blob " + path + " is unreadable: " + e.getMessage(), e);
         }
@@ -135,71 +127,13 @@ public final class CertBlobFile implements AutoCloseable {
         return bytes;
     }
 
-    /**
-     * The blob open for reading. As a VMM keeps its descriptor, the file stays open between
-     * reads while the path still names it: the path's device and inode are compared with those of
-     * the file held (which cannot be reused while it is held open), so a blob replaced by a rename
-     * (ours or another program's) is opened again, and one rewritten in place is read afresh.
-     */
-    private FileChannel channel() throws IOException {
-        Object key = fileKey();
-        if (held != null && key != null && key.equals(heldKey)) {
-            return held;
-        }
-        closeHeld();
-        for (int attempt = 0; ; attempt++) {
-            FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
-            Object after;
-            try {
-                after = key == null ? null : fileKey();
-            } catch (IOException e) {
-                ch.close();
-                throw e;
-            }
-            if (key == null || key.equals(after) || attempt == 2) {
-                // the path named one file before and after the open: that file is the one opened. A
-                // platform without file keys, or a path replaced during three opens in a row, gives
-                // a channel that is read once and opened again for the next read.
-                held = ch;
-                heldKey = key != null && key.equals(after) ? key : null;
-                return ch;
-            }
-            ch.close();
-            key = after;
-        }
-    }
-
-    /** The device and inode the path names now (null where the platform has none). */
-    private Object fileKey() throws IOException {
-        return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
-    }
-
-    private void closeHeld() {
-        FileChannel ch = held;
-        held = null;
-        heldKey = null;
-        if (ch != null) {
-            try {
-                ch.close();
-            } catch (IOException e) {
-                // a read-only descriptor: nothing was left unwritten
-            }
-        }
-    }
-
-    /** Closes the file held open for reading; the next read opens it again. */
-    @Override
-    public void close() {
-        closeHeld();
-    }
-
     /** The table of the bytes {@link #readChecked} last returned. */
     CertTable lastTable() {
         return lastTable;
     }
 
     /**
-     * Reads the file from its start to its end into {@link #readBuffer} (grown as needed; a file that grew since
+     * Reads the file to its end into {@link #readBuffer} (grown as needed; a file that grew since
      * its size was taken is read whole, as {@code Files.readAllBytes} does) and returns its length.
      */
     private int readFully(FileChannel ch, int sizeHint) throws IOException {
@@ -218,7 +152,7 @@ public final class CertBlobFile implements AutoCloseable {
                 readView = ByteBuffer.wrap(readBuffer);
             }
             readView.limit(readBuffer.length).position(n);
-            int r = ch.read(readView, n);
+            int r = ch.read(readView);
             if (r < 0) {
                 return n;
             }
@@ -289,7 +223,6 @@ public final class CertBlobFile implements AutoCloseable {
             hook.at(WriteStep.FORCED);
             Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             temp = null;
-            closeHeld();  // the old file, no longer the blob
             hook.at(WriteStep.RENAMED);
             forceDirectory();
         } catch (IOException e) {

@@ -12,8 +12,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.PostStop;
-import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -264,15 +262,7 @@ public final class CertStore extends AbstractBehavior<CertStore.Command> {
                 .onMessage(Write.class, this::onWrite)
                 .onMessage(LockTimeout.class, this::onLockTimeout)
                 .onMessage(OwnerStopped.class, this::onOwnerStopped)
-                .onSignal(PostStop.class, s -> releaseBlob())
-                .onSignal(PreRestart.class, s -> releaseBlob())
                 .build();
-    }
-
-    /** The blob file stays open between reads while the store runs; a stopped store lets it go. */
-    private Behavior<Command> releaseBlob() {
-        blob.close();
-        return this;
     }
 
     private Behavior<Command> onOpen(Open m) {

@@ -284,31 +284,6 @@ class CertStoreTest {
     }
 
     @Test
-    void aStoppedStoreLetsTheBlobFileGo() throws IOException {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")),
-                "needs /proc/self/fd to count descriptors (Linux)");
-        CertBlobFile own = new CertBlobFile(dir.resolve("own.blob"));
-        own.writeAtomically(TestCerts.vlekTable(3));
-        SimProbe<ActorRef<CertStore.Command>> spawned = probe("spawned");
-        ActorRef<String> parent = sim.spawn(Behaviors.<String>setup(ctx -> {
-            spawned.ref().tell(ctx.spawn(CertStore.create(own, new OfdLockTable()), "store"));
-            return Behaviors.receiveMessage(m -> Behaviors.stopped());
-        }), "parent-" + testNo);
-        ActorRef<CertStore.Command> child = spawned.expectMessageClass(ActorRef.class);
-        SimProbe<ReadReply> reads = probe("reads");
-        sim.tell(child, new Open(opened.ref()));
-        long d = opened.expectMessageClass(Opened.class).desc();
-        for (int i = 0; i < 3; i++) {
-            sim.tell(child, new Read(d, reads.ref()));
-            assertThat(reads.expectMessageClass(ReadReply.class).status()).isEqualTo(ReadStatus.OK);
-        }
-        assertThat(CertBlobFileTest.openOn(own.path())).as("kept open between reads").isEqualTo(1);
-        sim.tell(parent, "stop");
-        sim.runUntilIdle();
-        assertThat(CertBlobFileTest.openOn(own.path())).as("closed when the store stopped").isZero();
-    }
-
-    @Test
     void unknownDescriptionIsAnsweredNotThrown() {
         SimProbe<ReadReply> reads = probe("reads");
         SimProbe<WriteReply> writes = probe("writes");
