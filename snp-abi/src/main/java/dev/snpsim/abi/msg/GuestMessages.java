@@ -7,7 +7,6 @@ import static dev.snpsim.abi.msg.MsgLayout.PAGE_SIZE;
 import dev.snpsim.abi.AbiException;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -184,7 +183,7 @@ public final class GuestMessages {
         int slotFor(byte[] key) {
             int oldest = 0;
             for (int i = 0; i < SLOTS; i++) {
-                if (keys[i] != null && MessageDigest.isEqual(keys[i], key)) {
+                if (keys[i] != null && Arrays.equals(keys[i], key)) {
                     used[i] = ++clock;
                     return i;
                 }
