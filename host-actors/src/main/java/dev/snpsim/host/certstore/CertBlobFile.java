@@ -105,11 +105,7 @@ public final class CertBlobFile {
     byte[] readChecked() {
         int n;
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size > MAX_BYTES) {
-                throw tooLarge(size);
-            }
-            n = readFully(ch, (int) size);
+            n = readFully(ch);
         } catch (NoSuchFileException e) {
             throw new CertBlobException(CertBlobException.Kind.UNREADABLE, "certificate blob " + path + " does not exist", e);
         } catch (IOException e) {
@@ -133,20 +129,20 @@ public final class CertBlobFile {
     }
 
     /**
-     * Reads the file to its end into {@link #readBuffer} (grown as needed; a file that grew since
-     * its size was taken is read whole, as {@code Files.readAllBytes} does) and returns its length.
+     * Reads the file to its end into {@link #readBuffer} and returns its length. A blob that fits
+     * the buffer is read without asking its size; one that fills it is sized (and refused if larger
+     * than {@link #MAX_BYTES} before more is read), the buffer grown, and read whole, even if it grew
+     * since, as {@code Files.readAllBytes} does.
      */
-    private int readFully(FileChannel ch, int sizeHint) throws IOException {
-        if (readBuffer.length < sizeHint + 1) {
-            readBuffer = new byte[Math.max(sizeHint + 1, readBuffer.length * 2)];
-        }
+    private int readFully(FileChannel ch) throws IOException {
         int n = 0;
         while (true) {
             if (n == readBuffer.length) {
-                if (n > MAX_BYTES) {
-                    throw tooLarge(n);
+                long size = ch.size();
+                if (size > MAX_BYTES || n > MAX_BYTES) {
+                    throw tooLarge(Math.max(size, n));
                 }
-                readBuffer = Arrays.copyOf(readBuffer, Math.min(n * 2, MAX_BYTES + 1));
+                readBuffer = Arrays.copyOf(readBuffer, (int) Math.min(Math.max(size + 1, 2L * n), MAX_BYTES + 1));
             }
             if (readView == null || readView.array() != readBuffer) {
                 readView = ByteBuffer.wrap(readBuffer);
