@@ -17,14 +17,22 @@ final class SigningKeys {
     /** keyed by TCB_VERSION raw value; looked up, never iterated */
     private final Map<Long, ECPrivateKeyParameters> vceks = new HashMap<>();
     private ECPrivateKeyParameters vlek;
+    /** The VCEK last asked for and its TCB: nearly every report is signed at the TCB of the one before. */
+    private long lastTcb;
+    private ECPrivateKeyParameters lastVcek;
 
     SigningKeys(FirmwareConfig config) {
         this.config = config;
     }
 
     ECPrivateKeyParameters vcek(TcbVersion tcb) {
-        return vceks.computeIfAbsent(tcb.raw(), raw -> P384.toParameters(
-                config.keys().vcekPrivateKey(config.product(), config.chipId(), tcb)));
+        long raw = tcb.raw();
+        if (lastVcek == null || raw != lastTcb) {
+            lastVcek = vceks.computeIfAbsent(raw, r -> P384.toParameters(
+                    config.keys().vcekPrivateKey(config.product(), config.chipId(), tcb)));
+            lastTcb = raw;
+        }
+        return lastVcek;
     }
 
     void loadVlek(ECPrivateKey key) {
