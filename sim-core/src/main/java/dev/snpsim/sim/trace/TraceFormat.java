@@ -67,16 +67,16 @@ final class TraceFormat {
                     + " must be key/value pairs, got " + fields.length + " values");
         }
         sb.append(nanos).append(' ');
-        sb.stableToken(entity);
+        sb.token(entity);
         sb.append(' ');
-        sb.stableToken(kind);
+        sb.token(kind);
         for (int i = 0; i < fields.length; i += 2) {
             if (!(fields[i] instanceof String key) || key.isEmpty()) {
                 throw new IllegalArgumentException("trace field key #" + (i / 2) + " of " + entity + "/" + kind
                         + " is " + fields[i] + " (expected: a non-empty string)");
             }
             sb.append(' ');
-            sb.stableToken(key);
+            sb.token(key);
             sb.append('=');
             value(sb, fields[i + 1]);
         }
@@ -94,7 +94,7 @@ final class TraceFormat {
         } else if (v instanceof Number || v instanceof Boolean || v instanceof Character) {
             sb.token(v.toString());
         } else if (v instanceof Enum<?> e) {
-            sb.stableName(e.name());
+            sb.append(e.name());
         } else if (v instanceof byte[] b) {
             sb.append(HEX.formatHex(b));
         } else if (v instanceof Duration d) {
@@ -184,14 +184,6 @@ final class TraceFormat {
         private int length;
         /** The whole current line once it holds a non-ASCII char, else null. */
         private StringBuilder chars;
-        /**
-         * Plain tokens met before, by identity: entities, kinds, keys and enum names are the same
-         * few strings in event after event, so their bytes are copied rather than checked char by
-         * char. Direct-mapped; a string that is not plain is never kept.
-         */
-        private final String[] known = new String[KNOWN];
-        private final byte[][] knownBytes = new byte[KNOWN][];
-        private static final int KNOWN = 256;
 
         /** Starts a new line, dropping what an unfinished one (one that threw) left. */
         void begin() {
@@ -324,59 +316,6 @@ final class TraceFormat {
                 limit *= 10;
             }
             return 19;
-        }
-
-        /**
-         * As {@link #token}, for a string likely to come again (an entity, a kind, a key): its bytes
-         * are kept once it has been found plain.
-         */
-        void stableToken(String s) {
-            if (!appendKnown(s)) {
-                int start = length;
-                token(s);
-                remember(s, start);
-            }
-        }
-
-        /**
-         * As {@link #append(String)}, for an enum's name: a plain one is kept as {@link #stableToken}
-         * keeps it (appended as it is, a plain name and its token are the same bytes).
-         */
-        void stableName(String s) {
-            if (!appendKnown(s)) {
-                int start = length;
-                append(s);
-                if (isPlain(s)) {
-                    remember(s, start);
-                }
-            }
-        }
-
-        private boolean appendKnown(String s) {
-            if (chars != null) {
-                return false;
-            }
-            int h = s.hashCode();
-            int slot = (h ^ (h >>> 16)) & (KNOWN - 1);
-            if (known[slot] != s) {
-                return false;
-            }
-            byte[] t = knownBytes[slot];
-            reserve(t.length);
-            System.arraycopy(t, 0, bytes, length, t.length);
-            length += t.length;
-            return true;
-        }
-
-        /** Keeps the bytes just appended from {@code start} for {@code s}, if they are s bare. */
-        private void remember(String s, int start) {
-            if (chars != null || length - start != s.length() || s.isEmpty()) {
-                return;   // quoted, or the line turned wide
-            }
-            int h = s.hashCode();
-            int slot = (h ^ (h >>> 16)) & (KNOWN - 1);
-            known[slot] = s;
-            knownBytes[slot] = Arrays.copyOfRange(bytes, start, length);
         }
 
         /** Appends s bare if it is a plain token, else quoted with escapes. */
