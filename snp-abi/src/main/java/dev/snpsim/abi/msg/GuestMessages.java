@@ -170,7 +170,8 @@ public final class GuestMessages {
     /**
      * One thread's ciphers: {@value #SLOTS} instances, each with the key it was last given (the
      * JDK keeps that key's schedule and expands a key only when it changes). A key not among them
-     * takes the slot used longest ago.
+     * takes the slot used longest ago. The slots keep copies of recent VMPCKs after a guest has
+     * wiped its own: these are a simulator's keys, not secrets this process protects.
      */
     private static final class Ciphers {
         private static final int SLOTS = 8;
