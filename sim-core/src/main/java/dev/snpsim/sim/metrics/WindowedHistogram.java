@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
+import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.PackedHistogram;
 
@@ -59,6 +60,43 @@ public final class WindowedHistogram {
         Histogram histogram() {
             return packed != null ? packed.copy() : pack();
         }
+
+        /** Adds these values to {@code into}: one by one while raw, else the packed histogram. */
+        void addTo(AbstractHistogram into) {
+            if (packed != null) {
+                into.add(packed);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    into.recordValue(raw[i]);
+                }
+            }
+        }
+    }
+
+    /**
+     * One window's values, read in place: {@link #addTo} adds them to another histogram without
+     * building one for the window first (a window of a few values packed into a histogram of its
+     * own costs a pass over all of that histogram's buckets when added).
+     */
+    public final class Span {
+        private final long startNanos;
+        private final Values values;
+
+        private Span(long startNanos, Values values) {
+            this.startNanos = startNanos;
+            this.values = values;
+        }
+
+        public long startNanos() {
+            return startNanos;
+        }
+
+        /** Adds the window's values to {@code into}. */
+        public void addTo(AbstractHistogram into) {
+            synchronized (WindowedHistogram.this) {
+                values.addTo(into);
+            }
+        }
     }
 
     private final String key;
@@ -91,6 +129,13 @@ public final class WindowedHistogram {
             lastIndex = index;
         }
         last.record(Math.max(0, value));
+    }
+
+    /** Every window that has values, in time order, read in place (see {@link Span}). */
+    public synchronized List<Span> spans() {
+        List<Span> out = new ArrayList<>(windows.size());
+        windows.forEach((i, v) -> out.add(new Span(i * windowNanos, v)));
+        return out;
     }
 
     /** Every window that has values, in time order (compact copies). */

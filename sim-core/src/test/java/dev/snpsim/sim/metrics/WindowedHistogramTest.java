@@ -88,6 +88,39 @@ class WindowedHistogramTest {
     }
 
     @Test
+    void spansAddTheirWindowsInPlaceAsTheirCopiesWould() {
+        Metrics m = new Metrics(false);
+        WindowedHistogram w = m.windowedHistogram("lat", Duration.ofSeconds(1));
+        SplittableRandom r = new SplittableRandom(13);
+        for (int i = 0; i < 20; i++) {
+            w.record(i, latency(r));                                       // window 0: raw
+        }
+        for (int i = 0; i < 2 * WindowedHistogram.RAW_LIMIT; i++) {
+            w.record(3_000_000_000L + i, latency(r));                      // window 3: packed
+        }
+        List<WindowedHistogram.Window> copies = w.windows();
+        List<WindowedHistogram.Span> spans = w.spans();
+        assertThat(spans).extracting(WindowedHistogram.Span::startNanos).containsExactly(0L, 3_000_000_000L);
+        Histogram merged = new Histogram(Metrics.SIGNIFICANT_DIGITS);
+        Histogram expected = new Histogram(Metrics.SIGNIFICANT_DIGITS);
+        for (int k = 0; k < spans.size(); k++) {
+            Histogram one = new Histogram(Metrics.SIGNIFICANT_DIGITS);
+            spans.get(k).addTo(one);
+            assertThat(one).as("window %d", k).isEqualTo(plainOf(copies.get(k).histogram()));
+            spans.get(k).addTo(merged);
+            expected.add(copies.get(k).histogram());
+        }
+        assertThat(merged).isEqualTo(expected);
+        assertThat(merged.getTotalCount()).isEqualTo(20 + 2 * WindowedHistogram.RAW_LIMIT);
+    }
+
+    private static Histogram plainOf(Histogram h) {
+        Histogram p = new Histogram(Metrics.SIGNIFICANT_DIGITS);
+        p.add(h);
+        return p;
+    }
+
+    @Test
     void aKeyKeepsItsWindow() {
         Metrics m = new Metrics(false);
         m.windowedHistogram("lat", Duration.ofSeconds(1));
