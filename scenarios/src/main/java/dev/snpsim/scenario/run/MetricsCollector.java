@@ -138,7 +138,7 @@ final class MetricsCollector {
     private static double[] latencyP99(List<WindowedHistogram.Span> windows, long w, int n, long[] completed) {
         double[] p99 = new double[n];
         windows.sort(Comparator.comparingLong(WindowedHistogram.Span::startNanos));
-        Histogram merged = new Histogram(3);
+        Histogram merged = new Histogram(Metrics.SIGNIFICANT_DIGITS);   // the windows' own precision
         int k = 0;
         while (k < windows.size()) {
             long i = windows.get(k).startNanos() / w;

@@ -144,7 +144,7 @@ public final class GuestMessages {
     private static Cipher cipher(int mode, byte[] key, long seqno) throws GeneralSecurityException {
         Ciphers ciphers = CIPHERS.get();
         int slot = ciphers.slotFor(key);
-        Cipher c = ciphers.cipher(slot);
+        Cipher c = ciphers.ciphers[slot];
         SecretKeySpec k = new SecretKeySpec(key, "AES");
         GCMParameterSpec p = new GCMParameterSpec(8 * AUTHTAG_SIZE, iv(seqno));
         try {
@@ -154,7 +154,7 @@ public final class GuestMessages {
             // a message sealed again (a hostile or replaying caller) gets a fresh instance, as before
             c = newCipher();
             c.init(mode, k, p);
-            ciphers.replace(slot, c);
+            ciphers.ciphers[slot] = c;
         }
         return c;
     }
@@ -198,14 +198,6 @@ public final class GuestMessages {
             keys[oldest] = key.clone();
             used[oldest] = ++clock;
             return oldest;
-        }
-
-        Cipher cipher(int slot) {
-            return ciphers[slot];
-        }
-
-        void replace(int slot, Cipher c) {
-            ciphers[slot] = c;
         }
     }
 
