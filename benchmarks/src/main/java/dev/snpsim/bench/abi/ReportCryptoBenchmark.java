@@ -31,9 +31,11 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Throughput of one report's decode, sign, signature check and full relying-party
  * verification (chain of three RSASSA-PSS signatures + ECDSA + TCB and chip id checks),
- * and, as the yardstick, raw Bouncy Castle ECDSA P-384 sign and verify of the same 0x2A0
- * bytes with SHA-384 and RFC 6979 nonces. Setup generates a Milan ARK and ASK (RSA-4096,
- * seconds) once per fork.
+ * and, as the yardstick, Bouncy Castle's own ECDSA P-384 signer ({@code ECDSASigner}) signing
+ * and verifying the same 0x2A0 bytes with SHA-384 and RFC 6979 nonces: the same signatures
+ * that {@code ReportSigner} computes with its in-place arithmetic ({@code P384Ecdsa}). Run with
+ * {@code -prof gc} to see the bytes each allocates. Setup generates a Milan ARK and ASK
+ * (RSA-4096, seconds) once per fork.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
