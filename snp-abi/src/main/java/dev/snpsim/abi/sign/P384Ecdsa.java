@@ -2,6 +2,7 @@ package dev.snpsim.abi.sign;
 
 import dev.snpsim.abi.keys.P384;
 import java.math.BigInteger;
+import java.util.Arrays;
 import org.bouncycastle.crypto.digests.SHA384Digest;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
@@ -17,14 +18,14 @@ import org.bouncycastle.util.BigIntegers;
  * {@code ECDSASigner} with an RFC 6979 {@code HMacDSAKCalculator} (same nonces, same r and s),
  * but with the point arithmetic done in place on reused arrays.
  *
- * <p>Why: Bouncy Castle's points and field elements are immutable, so one signature plus one
- * verification allocates about 670 KB. That is harmless in a loop that only signs, but in the
- * simulator it streams through the caches between two events and evicts the state of the
- * actors that run next (measured: the same allocation made without the arithmetic slows the
- * rest of an attestation by about a fifth). Here the field arithmetic is still Bouncy Castle's
- * ({@link SecP384R1Field}, on 12 little-endian 32-bit limbs, always fully reduced); only the
- * point formulas, the scalar recoding and the loops are this class's, and one operation
- * allocates about 3 KB.
+ * <p>Why: Bouncy Castle's points and field elements are immutable, and its 384-bit product
+ * uses Karatsuba temporaries, so one signature plus one verification allocates about 680 KB.
+ * Streaming that through the caches and the young generation cost about a tenth of the time of
+ * both, in the simulator and in the benchmark's floor loop alike. Here the field arithmetic is
+ * still Bouncy Castle's ({@link SecP384R1Field} reduction on 12 little-endian 32-bit limbs,
+ * always fully reduced, with its schoolbook {@link Nat#mul} product); the point formulas, the
+ * comb loops and the per-operation scratch arrays are this class's. A signature plus its check
+ * allocates about 25 KB, most of it the RFC 6979 nonce generator's and BigInteger's.
  *
  * <ul>
  *   <li>Points are Jacobian (X, Y, Z), x = X/Z², y = Y/Z³, infinity when Z = 0; formulas for
@@ -38,8 +39,9 @@ import org.bouncycastle.util.BigIntegers;
  *       its point (Bouncy Castle's verifier does likewise with its own tables).</li>
  * </ul>
  *
- * <p>Not constant-time: the keys are a simulator's, and Bouncy Castle's lightweight signer
- * that this replaces is not either. Thread-safe: every call works in arrays of its own.
+ * <p>Not constant-time (table lookups and branches depend on the scalars): the keys are a
+ * simulator's. Thread-safe: every call works in arrays of its own, and a key's comb is
+ * published through Bouncy Castle's synchronised precomputation on its point.
  */
 public final class P384Ecdsa {
     private static final int LIMBS = 12;
@@ -170,7 +172,7 @@ public final class P384Ecdsa {
             int low = Integer.numberOfTrailingZeros(b);
             pts[b] = pts[b & (b - 1)].add(teeth[low]);
         }
-        ECPoint[] nonZero = java.util.Arrays.copyOfRange(pts, 1, pts.length);
+        ECPoint[] nonZero = Arrays.copyOfRange(pts, 1, pts.length);
         teeth[0].getCurve().normalizeAll(nonZero);
         Affine[] out = new Affine[pts.length];
         for (int b = 1; b < pts.length; b++) {
