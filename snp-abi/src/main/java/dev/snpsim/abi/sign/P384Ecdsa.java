@@ -77,7 +77,7 @@ public final class P384Ecdsa {
             BigInteger k = nonces.nextK();
             w.combG(Nat.fromBigInteger(384, k));
             if (w.isInfinity()) {
-                continue; // k is in [1, n-1], so kG is never infinity; kept as the signer keeps it
+                continue; // k is in [1, n-1], so kG is never infinity; a guard, not a case
             }
             BigInteger r = w.affineX().mod(N);
             if (r.signum() == 0) {
