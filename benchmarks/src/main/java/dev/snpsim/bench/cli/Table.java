@@ -41,6 +41,11 @@ final class Table {
                 String.format(Locale.ROOT, "ratio to the floor per cpu second %.3f; digests %s",
                         num(f, "virtualInlineToFloorCpuRatio"),
                         Boolean.TRUE.equals(f.get("referenceDigestsMatch")) ? "match" : "DIFFER"));
+        if (f.get("inlineAllocatedBytesPerAttestation") != null) {
+            row(out, "  inline, allocated per attestation", num(f, "inlineAllocatedBytesPerAttestation") / 1024, "KiB",
+                    String.format(Locale.ROOT, "by the sim thread, boot and results included; the floor loop %.1f KiB",
+                            num(f, "floorAllocatedBytesPerAttestation") / 1024));
+        }
         row(out, "speed-up: reference scenario", num(f, "speedupReferenceHour"), "x", String.format(Locale.ROOT,
                 "%.0f s simulated in %.1f s wall, %,d verified, %s guests x 4 vcpus, psp %.0f%% busy, p99 %.1f ms",
                 num(f, "referenceSimulatedSeconds"), num(f, "referenceWallSeconds"), (long) num(f, "referenceVerified"),

@@ -32,6 +32,7 @@ public final class PairedFloor implements ProgressListener {
     private long attestations;
     private long sliceWallNanos;
     private long sliceCpuNanos;
+    private long sliceAllocatedBytes;
     private int slices;
 
     /**
@@ -60,12 +61,14 @@ public final class PairedFloor implements ProgressListener {
     /** Measures one slice now. */
     public void slice() {
         try (Offload.Pause paused = pool.pause()) {
+            long a0 = allocatedBytes();
             long c0 = THREADS.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             attestations += worker.loop(sliceNanos);
             long t1 = System.nanoTime();
             sliceWallNanos += t1 - t0;
             sliceCpuNanos += THREADS.getCurrentThreadCpuTime() - c0;
+            sliceAllocatedBytes += allocatedBytes() - a0;
             slices++;
             lastSliceEnd = t1;
         }
@@ -92,6 +95,28 @@ public final class PairedFloor implements ProgressListener {
     /** CPU seconds this thread spent in slices. */
     public double sliceCpuSeconds() {
         return sliceCpuNanos / 1e9;
+    }
+
+    /** Bytes this thread allocated in slices (0 where the JVM does not count them). */
+    public long sliceAllocatedBytes() {
+        return sliceAllocatedBytes;
+    }
+
+    /** Bytes the floor loop allocated per attestation in the slices so far; NaN where the JVM does not count them. */
+    public double allocatedBytesPerAttestation() {
+        return allocatedBytes() < 0 || attestations == 0 ? Double.NaN : (double) sliceAllocatedBytes / attestations;
+    }
+
+    /**
+     * Bytes the calling thread has allocated since it started, or -1 where the JVM does not count
+     * them (HotSpot does, through {@code com.sun.management.ThreadMXBean}).
+     */
+    public static long allocatedBytes() {
+        if (THREADS instanceof com.sun.management.ThreadMXBean t && t.isThreadAllocatedMemorySupported()
+                && t.isThreadAllocatedMemoryEnabled()) {
+            return t.getCurrentThreadAllocatedBytes();
+        }
+        return -1;
     }
 
 }

@@ -164,6 +164,13 @@ public final class Suite {
         f.put("virtualInlineAttestationsPerCpuSecond", inline.result.totals().verified() / inlineCpuSeconds);
         f.put("virtualInlineToFloorCpuRatio", inline.result.totals().verified() / inlineCpuSeconds
                 / inlineFloor.perCpuSecond());
+        if (inline.allocatedBytes() >= 0) {
+            // the garbage per attestation: the simulation thread of the one-thread run (the 1,000
+            // VMs' boot and the results collection included) against the floor loop's
+            f.put("inlineAllocatedBytesPerAttestation",
+                    (double) inline.allocatedBytes() / Math.max(1, inline.result.totals().verified()));
+            f.put("floorAllocatedBytesPerAttestation", inline.floor.allocatedBytesPerAttestation());
+        }
         f.put("virtualOffloadSpeedup", virtual / inlineVirtual);
         f.put("referenceInlineWallSeconds", inline.wallSeconds);
         f.put("referenceInlineCpuSeconds", inlineCpuSeconds);
@@ -240,7 +247,8 @@ public final class Suite {
      *
      * @param wallSeconds the run's wall time without the floor's slices
      */
-    private record Paired(PointResult result, PairedFloor floor, double wallSeconds) {
+    /** A reference run; {@code allocatedBytes}: by the simulation thread less the floor slices, -1 if not counted. */
+    private record Paired(PointResult result, PairedFloor floor, double wallSeconds, long allocatedBytes) {
         double perWallSecond() {
             return result.totals().verified() / wallSeconds;
         }
@@ -251,12 +259,15 @@ public final class Suite {
         PairedFloor floor = new PairedFloor(pool, 1_000_000_000L, 200_000_000L);
         java.util.function.Supplier<PointResult> run = () -> macro.run(Macro.referenceYaml(s.guests(), s.reference()),
                 false, floor);
+        long a0 = PairedFloor.allocatedBytes();
         PointResult r = inline ? inline(run) : run.get();
+        long a1 = PairedFloor.allocatedBytes();
         double wall = r.wallSeconds() - floor.sliceWallSeconds();
+        long allocated = a0 < 0 || a1 < 0 ? -1 : a1 - a0 - floor.sliceAllocatedBytes();
         if (floor.slices() == 0) {
             floor.slice(); // a run shorter than a second: measure its floor just after it
         }
-        return new Paired(r, floor, wall);
+        return new Paired(r, floor, wall, allocated);
     }
 
     /** Runs {@code run} with offloaded work inline on the simulation thread. */

@@ -52,6 +52,14 @@ class BenchCommandTest {
             }
             assertThat(json.get(vm).asDouble()).as(vm).isNotNegative();
         }
+        if (dev.snpsim.bench.suite.PairedFloor.allocatedBytes() >= 0) {
+            // the simulation signs and verifies as the floor loop does, and runs the guests besides
+            assertThat(json.get("floorAllocatedBytesPerAttestation").asDouble()).isPositive();
+            assertThat(json.get("inlineAllocatedBytesPerAttestation").asDouble())
+                    .isGreaterThan(json.get("floorAllocatedBytesPerAttestation").asDouble());
+        } else {
+            assertThat(json.has("inlineAllocatedBytesPerAttestation")).as("not counted by this jvm").isFalse();
+        }
         assertThat(err.toString()).contains("bench: floor, one core", "warm-up: the JIT on both paths, 40 guests for 120");
     }
 
@@ -66,6 +74,7 @@ class BenchCommandTest {
         assertThat(exit).as("exit code; stderr: %s", err).isZero();
         assertThat(out.toString()).contains("floor, one core", "floor, all cores", "virtual time: reference scenario",
                 "the same, sim thread only (inline)", "digests match", "jvm threads during it: jit, gc",
+                "inline, allocated per attestation",
                 "x the one-core floor",
                 "speed-up: reference scenario", "speed-up: sparse day", "real time: flat out", "scale: skipped",
                 "micro: skipped (--quick)");
