@@ -17,7 +17,7 @@ import java.util.Locale;
  * touch the same DRAM on a real host; every method is synchronized so that the real-time
  * mode is safe too. Pages never written read as zeros, and take no heap: writing zeros to such
  * a page keeps it so (a guest wiping its certificate buffer before each request holds only the
- * pages the host has filled).
+ * pages the host has filled, and reuses them).
  */
 public final class GuestMemory {
     public static final int PAGE_SIZE = 4096;
@@ -77,8 +77,12 @@ public final class GuestMemory {
     }
 
     /**
-     * The guest zeroes {@code len} bytes of its own memory: the same as writing zeros, but a page
-     * zeroed whole stops taking heap (it reads as zeros, like a page never written).
+     * The guest zeroes {@code len} bytes of its own memory: the same as writing zeros. A page
+     * never written stays without heap; a page that holds data keeps its heap, zeroed in place.
+     * The driver zeroes its response page and certificate buffer before every request and the
+     * host fills them again right after, so dropping such a page would only make the next write
+     * allocate it again: 12 KiB of garbage per extended report that lived until the guest's
+     * next request, long enough to reach the old generation.
      */
     public synchronized void guestZero(long gpa, int len) {
         check(gpa, len, "guest write");
@@ -86,16 +90,11 @@ public final class GuestMemory {
         int done = 0;
         while (done < len) {
             long addr = gpa + done;
-            long frame = addr / PAGE_SIZE;
+            byte[] page = pages.get(addr / PAGE_SIZE);
             int off = (int) (addr % PAGE_SIZE);
             int n = Math.min(PAGE_SIZE - off, len - done);
-            if (n == PAGE_SIZE) {
-                pages.remove(frame);
-            } else {
-                byte[] page = pages.get(frame);
-                if (page != null) {
-                    Arrays.fill(page, off, off + n, (byte) 0);
-                }
+            if (page != null) {
+                Arrays.fill(page, off, off + n, (byte) 0);
             }
             done += n;
         }
@@ -316,6 +315,7 @@ public final class GuestMemory {
     /**
      * Frame number to page, open addressing with linear probing: a guest holds a handful of
      * pages, and boxed keys in a {@code HashMap} cost a cache miss or two on every access.
+     * Pages are only added or replaced: memory keeps a page once written (see {@code guestZero}).
      */
     static final class PageMap {
         private long[] keys = new long[16];
@@ -358,34 +358,6 @@ public final class GuestMemory {
                     return;
                 }
             }
-        }
-
-        void remove(long frame) {
-            int mask = keys.length - 1;
-            int i = slot(frame, mask);
-            while (true) {
-                if (values[i] == null) {
-                    return;
-                }
-                if (keys[i] == frame) {
-                    break;
-                }
-                i = (i + 1) & mask;
-            }
-            // backward-shift deletion: move later entries of the probe run into the gap
-            int gap = i;
-            for (int j = (gap + 1) & mask; values[j] != null; j = (j + 1) & mask) {
-                int home = slot(keys[j], mask);
-                boolean between = gap <= j ? gap < home && home <= j : gap < home || home <= j;
-                if (!between) {
-                    keys[gap] = keys[j];
-                    values[gap] = values[j];
-                    gap = j;
-                }
-            }
-            values[gap] = null;
-            keys[gap] = 0;
-            size--;
         }
 
         private void grow() {

@@ -51,7 +51,7 @@ class GuestMemoryTest {
     }
 
     @Test
-    void guestZeroClearsItsRangeAndReleasesWholePages() {
+    void guestZeroClearsItsRangeAndKeepsFilledPagesForTheNextWrite() {
         memory.setShared(4L * PAGE, 4, true);
         memory.hostWrite(4L * PAGE, filled(4 * PAGE, 0x22));   // the host filled a certificate buffer
         assertThat(memory.residentPages()).isEqualTo(4);
@@ -59,12 +59,17 @@ class GuestMemoryTest {
         byte[] expected = filled(4 * PAGE, 0x22);
         Arrays.fill(expected, 100, 100 + 3 * PAGE, (byte) 0);
         assertThat(memory.guestRead(4L * PAGE, 4 * PAGE)).isEqualTo(expected);
-        assertThat(memory.residentPages()).as("the two pages zeroed whole are gone").isEqualTo(2);
         memory.guestZero(4L * PAGE, 4 * PAGE);
-        assertThat(memory.residentPages()).isZero();
         assertThat(memory.hostRead(4L * PAGE, 4 * PAGE)).isEqualTo(new byte[4 * PAGE]);
+        assertThat(memory.residentPages()).as("zeroed in place, ready for the host's next fill").isEqualTo(4);
+        memory.hostWrite(4L * PAGE + 10, filled(PAGE, 0x33));   // the next fill lands in the same pages
+        expected = new byte[4 * PAGE];
+        Arrays.fill(expected, 10, 10 + PAGE, (byte) 0x33);
+        assertThat(memory.guestRead(4L * PAGE, 4 * PAGE)).isEqualTo(expected);
+        assertThat(memory.residentPages()).isEqualTo(4);
         memory.guestZero(40L * PAGE + 7, 10);                    // never written: nothing to do
-        assertThat(memory.residentPages()).isZero();
+        memory.guestZero(41L * PAGE, 2 * PAGE);
+        assertThat(memory.residentPages()).as("zeroing pages never written takes no heap").isEqualTo(4);
         assertThatThrownBy(() -> memory.guestZero(63L * PAGE, 2 * PAGE))
                 .isInstanceOf(MemoryAccessException.class)
                 .hasMessageContaining("outside guest memory");

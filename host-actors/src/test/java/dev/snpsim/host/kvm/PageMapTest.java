@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The guest's page map agrees with a HashMap under random puts, gets and removes. */
+/** The guest's page map agrees with a HashMap under random puts, replacements and gets. */
 class PageMapTest {
     @Test
     void agreesWithAHashMapUnderRandomOperations() {
@@ -17,17 +17,12 @@ class PageMapTest {
             SplittableRandom rnd = new SplittableRandom(keySpace);
             for (int op = 0; op < 200_000; op++) {
                 long frame = rnd.nextInt(keySpace) * (keySpace == 40 ? 1024L : 1L); // clustered and spread keys
-                switch (rnd.nextInt(3)) {
-                    case 0 -> {
-                        byte[] page = new byte[1];
-                        map.put(frame, page);
-                        ref.put(frame, page);
-                    }
-                    case 1 -> {
-                        map.remove(frame);
-                        ref.remove(frame);
-                    }
-                    default -> assertThat(map.get(frame)).isSameAs(ref.get(frame));
+                if (rnd.nextInt(3) == 0) {
+                    byte[] page = new byte[1];
+                    map.put(frame, page);
+                    ref.put(frame, page);
+                } else {
+                    assertThat(map.get(frame)).isSameAs(ref.get(frame));
                 }
                 assertThat(map.size()).isEqualTo(ref.size());
             }
