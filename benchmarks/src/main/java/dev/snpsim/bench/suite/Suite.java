@@ -245,9 +245,10 @@ public final class Suite {
     /**
      * A reference run with its one-core floor measured in slices during it.
      *
-     * @param wallSeconds the run's wall time without the floor's slices
+     * @param wallSeconds    the run's wall time without the floor's slices
+     * @param allocatedBytes what the calling (simulation) thread allocated during the run, less
+     *                       the floor's slices; -1 where the JVM does not count it
      */
-    /** A reference run; {@code allocatedBytes}: by the simulation thread less the floor slices, -1 if not counted. */
     private record Paired(PointResult result, PairedFloor floor, double wallSeconds, long allocatedBytes) {
         double perWallSecond() {
             return result.totals().verified() / wallSeconds;

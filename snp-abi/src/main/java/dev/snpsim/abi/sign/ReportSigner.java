@@ -20,7 +20,8 @@ import org.bouncycastle.crypto.params.ECPublicKeyParameters;
  *
  * <p>The arithmetic is {@link P384Ecdsa}: the signatures Bouncy Castle's {@code ECDSASigner}
  * computes, with its P-384 field arithmetic, but points worked on in place (no JCA
- * {@code Signature} lookup per call, and a few KB allocated per signature instead of hundreds).
+ * {@code Signature} lookup per call; about 15 KB allocated per signature and 9 KB per check,
+ * against hundreds).
  */
 public final class ReportSigner {
     /** Bytes 0x000..0x29F are signed; the signature field follows them. */
