@@ -257,9 +257,9 @@ public final class P384Ecdsa {
 
         /** Doubling in place, a = -3 (dbl-2001-b). Infinity stays infinity (Z3 = 0). */
         void twice() {
-            sqr(z, t1);          // delta = Z^2
-            sqr(y, t2);          // gamma = Y^2
-            mul(x, t2, t3);    // beta = X gamma
+            sqr(z, t1);                                // delta = Z^2
+            sqr(y, t2);                                // gamma = Y^2
+            mul(x, t2, t3);                            // beta = X gamma
             SecP384R1Field.subtract(x, t1, t4);
             SecP384R1Field.add(x, t1, t5);
             mul(t4, t5, t4);
@@ -293,10 +293,10 @@ public final class P384Ecdsa {
                 System.arraycopy(ONE, 0, z, 0, LIMBS);
                 return;
             }
-            sqr(z, t1);          // Z1Z1
-            mul(ax, t1, t2);   // U2 = x2 Z1Z1
+            sqr(z, t1);                                // Z1Z1
+            mul(ax, t1, t2);                           // U2 = x2 Z1Z1
             mul(z, t1, t3);
-            mul(ay, t3, t3);   // S2 = y2 Z1 Z1Z1
+            mul(ay, t3, t3);                           // S2 = y2 Z1 Z1Z1
             SecP384R1Field.subtract(t2, x, t2);        // H = U2 - X1
             SecP384R1Field.subtract(t3, y, t3);        // S2 - Y1
             if (Nat.isZero(LIMBS, t2)) {
@@ -308,11 +308,11 @@ public final class P384Ecdsa {
                 return;
             }
             SecP384R1Field.twice(t3, t3);              // r = 2 (S2 - Y1)
-            sqr(t2, t4);         // HH
+            sqr(t2, t4);                               // HH
             SecP384R1Field.twice(t4, t5);
             SecP384R1Field.twice(t5, t5);              // I = 4 HH
-            mul(t2, t5, t6);   // J = H I
-            mul(x, t5, t7);    // V = X1 I
+            mul(t2, t5, t6);                           // J = H I
+            mul(x, t5, t7);                            // V = X1 I
             SecP384R1Field.add(z, t2, z);
             sqr(z, z);
             SecP384R1Field.subtract(z, t1, z);
