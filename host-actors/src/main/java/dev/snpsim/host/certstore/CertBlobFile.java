@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CRLException;
@@ -36,9 +37,10 @@ import java.util.Arrays;
  * a crash are deleted when the blob is next opened (constructed).
  *
  * <p>Not thread-safe: one owner (the CertStore actor) serializes access. Cross-process
- * exclusion is the OFD lock protocol's job, not this class's.
+ * exclusion is the OFD lock protocol's job, not this class's. Reads keep the blob open between
+ * them ({@link #readChecked}); {@link #close} releases it.
  */
-public final class CertBlobFile {
+public final class CertBlobFile implements AutoCloseable {
     /** Larger blobs are refused as corrupt: a certificate table is a few KiB. */
     public static final int MAX_BYTES = 1 << 20;
 
@@ -58,6 +60,8 @@ public final class CertBlobFile {
     private CertTable lastTable;
     private byte[] readBuffer = new byte[8192];  // each read's bytes, compared with lastChecked
     private ByteBuffer readView;                 // readBuffer as the channel reads into it
+    private FileChannel channel;                 // the file last read, kept open; or null
+    private Object channelKey;                   // its file key (device and inode)
 
     /** Opens the blob at {@code path} (it need not exist yet) and deletes stale temporary files. */
     public CertBlobFile(Path path) {
@@ -101,14 +105,23 @@ public final class CertBlobFile {
      * reads; while the bytes equal those of the last read that passed, that read's array and
      * table are returned (parsing the certificates again is skipped: a VMM answers thousands of
      * requests per update). Nothing is cached by file time: a rewrite is seen on the next read.
+     *
+     * <p>The file stays open between reads, and each read looks the path up again first: while it
+     * names the file already open, the read is one positional read of that file (a rewrite in
+     * place is seen by it), and once it names another one (a blob replaced by a rename, ours or
+     * another writer's) that one is opened and the old one closed. A read so costs a lookup and
+     * a read where opening and closing the file cost twice as many system calls and a kernel file
+     * object each time; what it returns is the same.
      */
     byte[] readChecked() {
         int n;
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            n = readFully(ch);
+        try {
+            n = readCurrent();
         } catch (NoSuchFileException e) {
+            closeChannel();
             throw new CertBlobException(CertBlobException.Kind.UNREADABLE, "certificate blob " + path + " does not exist", e);
         } catch (IOException e) {
+            closeChannel();
             throw new CertBlobException(CertBlobException.Kind.UNREADABLE,
                     "certificate blob " + path + " is unreadable: " + e.getMessage(), e);
         }
@@ -129,30 +142,101 @@ public final class CertBlobFile {
     }
 
     /**
-     * Reads the file to its end into {@link #readBuffer} and returns its length. A blob that fits
-     * the buffer is read without asking its size; one that fills it is sized (and refused if larger
-     * than {@link #MAX_BYTES} before more is read), the buffer grown, and read whole, even if it grew
-     * since, as {@code Files.readAllBytes} does.
+     * Reads the file the path names now into {@link #readBuffer}, returning its length: through
+     * the channel kept open if the path still names its file, else through a new one.
      */
-    private int readFully(FileChannel ch) throws IOException {
+    private int readCurrent() throws IOException {
+        BasicFileAttributes now = Files.readAttributes(path, BasicFileAttributes.class);
+        Object key = now.fileKey();
+        if (key == null) {   // a platform that cannot tell files apart: open the file for each read
+            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+                return readFully(ch, -1);
+            }
+        }
+        if (channel == null || !key.equals(channelKey)) {
+            closeChannel();
+            channel = openNamed(key);
+            channelKey = key;
+        }
+        return readFully(channel, now.isRegularFile() ? now.size() : -1);
+    }
+
+    /**
+     * Opens the path, which named the file {@code key} a moment ago, and makes sure the channel
+     * reads that file: if a rename lands between the lookup and the open, the lookups before and
+     * after the open differ and it is tried again.
+     */
+    private FileChannel openNamed(Object key) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+            Object after;
+            try {
+                after = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+            if (key.equals(after)) {
+                return ch;
+            }
+            ch.close();
+            if (attempt == 100) {
+                throw new IOException("it is replaced faster than it can be opened");
+            }
+            key = after;
+        }
+    }
+
+    private void closeChannel() {
+        FileChannel ch = channel;
+        channel = null;
+        channelKey = null;
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // a read-only descriptor: nothing was buffered that could be lost
+            }
+        }
+    }
+
+    /** Closes the file kept open between reads; the next read opens it again. Idempotent. */
+    @Override
+    public void close() {
+        closeChannel();
+    }
+
+    /**
+     * Reads the file from its start to its end into {@link #readBuffer} and returns its length,
+     * with positional reads that leave the channel's position alone. A blob that fits the buffer
+     * is read without asking its size; one that fills it is sized (and refused if larger than
+     * {@link #MAX_BYTES} before more is read), the buffer grown, and read whole, even if it grew
+     * since, as {@code Files.readAllBytes} does. A read that ends short at or past {@code size}
+     * (the length a lookup just gave, or -1) is taken as the end without asking for more: a
+     * regular file's read returns less than asked for only at its end.
+     */
+    private int readFully(FileChannel ch, long size) throws IOException {
         int n = 0;
         while (true) {
             if (n == readBuffer.length) {
-                long size = ch.size();
-                if (size > MAX_BYTES || n > MAX_BYTES) {
-                    throw tooLarge(Math.max(size, n));
+                long now = ch.size();
+                if (now > MAX_BYTES || n > MAX_BYTES) {
+                    throw tooLarge(Math.max(now, n));
                 }
-                readBuffer = Arrays.copyOf(readBuffer, (int) Math.min(Math.max(size + 1, 2L * n), MAX_BYTES + 1));
+                readBuffer = Arrays.copyOf(readBuffer, (int) Math.min(Math.max(now + 1, 2L * n), MAX_BYTES + 1));
             }
             if (readView == null || readView.array() != readBuffer) {
                 readView = ByteBuffer.wrap(readBuffer);
             }
             readView.limit(readBuffer.length).position(n);
-            int r = ch.read(readView);
+            int r = ch.read(readView, n);
             if (r < 0) {
                 return n;
             }
             n += r;
+            if (size >= 0 && n >= size && n < readBuffer.length) {
+                return n;
+            }
         }
     }
 

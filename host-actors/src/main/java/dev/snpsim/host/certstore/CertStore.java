@@ -12,6 +12,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -262,7 +264,15 @@ public final class CertStore extends AbstractBehavior<CertStore.Command> {
                 .onMessage(Write.class, this::onWrite)
                 .onMessage(LockTimeout.class, this::onLockTimeout)
                 .onMessage(OwnerStopped.class, this::onOwnerStopped)
+                .onSignal(PostStop.class, s -> closeBlob())
+                .onSignal(PreRestart.class, s -> closeBlob())
                 .build();
+    }
+
+    /** The blob stays open between reads (see {@link CertBlobFile#readChecked}); a stopped store lets it go. */
+    private Behavior<Command> closeBlob() {
+        blob.close();
+        return this;
     }
 
     private Behavior<Command> onOpen(Open m) {

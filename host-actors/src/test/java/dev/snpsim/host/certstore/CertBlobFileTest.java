@@ -325,4 +325,81 @@ class CertBlobFileTest {
         Files.write(p, TestCerts.vlekTable(2).encode());   // and smaller again
         assertThat(blob.readContents().bytes()).isEqualTo(TestCerts.vlekTable(2).encode());
     }
+
+    @Test
+    void aBlobReplacedByAnotherWritersRenameIsSeenOnTheNextRead() throws IOException {
+        Path p = dir.resolve("certs.blob");
+        CertBlobFile blob = new CertBlobFile(p);
+        CertBlobFile other = new CertBlobFile(p);   // the management tool's own handle
+        for (int round = 1; round <= 3; round++) {
+            other.writeAtomically(TestCerts.vlekTable(round));
+            assertThat(blob.read()).as("round %d", round).isEqualTo(TestCerts.vlekTable(round));
+        }
+        Path staged = dir.resolve("staged");
+        Files.write(staged, TestCerts.vlekTable(7).encode());
+        Files.move(staged, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(blob.read()).as("a plain mv over the blob").isEqualTo(TestCerts.vlekTable(7));
+        blob.writeAtomically(TestCerts.vlekTable(8));
+        assertThat(blob.read()).as("its own rewrite").isEqualTo(TestCerts.vlekTable(8));
+        assertThat(other.read()).isEqualTo(TestCerts.vlekTable(8));
+    }
+
+    @Test
+    void aDeletedBlobIsUnreadableUntilItIsWrittenAgain() throws IOException {
+        Path p = dir.resolve("certs.blob");
+        CertBlobFile blob = new CertBlobFile(p);
+        blob.writeAtomically(TestCerts.vlekTable(1));
+        assertThat(blob.read()).isEqualTo(TestCerts.vlekTable(1));
+        Files.delete(p);
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(blob::read).as("the open file was deleted: its bytes are not served")
+                    .isInstanceOfSatisfying(CertBlobException.class,
+                            e -> assertThat(e.kind()).isEqualTo(CertBlobException.Kind.UNREADABLE))
+                    .hasMessageEndingWith("certs.blob does not exist");
+        }
+        Files.write(p, TestCerts.vlekTable(2).encode());
+        assertThat(blob.read()).isEqualTo(TestCerts.vlekTable(2));
+    }
+
+    @Test
+    void readsKeepOneDescriptorOpenAndCloseReleasesIt() throws IOException {
+        Path fds = Path.of("/proc/self/fd");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(fds),
+                "needs /proc/self/fd to count open descriptors (Linux)");
+        Path p = dir.resolve("certs.blob");
+        CertBlobFile blob = new CertBlobFile(p);
+        CertBlobFile writer = new CertBlobFile(p);
+        writer.writeAtomically(TestCerts.vlekTable(1));
+        assertThat(descriptorsOf(p)).isZero();
+        for (int i = 0; i < 300; i++) {
+            blob.readChecked();
+            if (i % 30 == 0) {
+                writer.writeAtomically(TestCerts.vlekTable(1 + i / 30));   // a new file each time
+            }
+            if (i % 30 == 15) {
+                Files.write(p, TestCerts.vlekTable(100 + i).encode());     // the same file, rewritten
+            }
+        }
+        assertThat(descriptorsOf(p)).as("replaced files are closed, not leaked").isEqualTo(1);
+        blob.close();
+        assertThat(descriptorsOf(p)).isZero();
+        blob.close();   // idempotent
+        assertThat(blob.read()).as("a closed blob opens again on the next read")
+                .isEqualTo(TestCerts.vlekTable(100 + 285));
+        blob.close();
+    }
+
+    /** Descriptors of this process open on the blob at {@code p}, or on a file deleted or replaced there. */
+    private static long descriptorsOf(Path p) throws IOException {
+        String name = p.toAbsolutePath().toString();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString();
+                } catch (IOException e) {
+                    return "";   // closed while listed (the listing's own descriptor)
+                }
+            }).filter(target -> target.equals(name) || target.equals(name + " (deleted)")).count();
+        }
+    }
 }
