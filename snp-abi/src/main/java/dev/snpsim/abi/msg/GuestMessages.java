@@ -8,6 +8,8 @@ import dev.snpsim.abi.AbiException;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -34,7 +36,7 @@ public final class GuestMessages {
     public static final int PAGE = PAGE_SIZE;
 
     private static final int IV_SIZE = 12;
-    /** A few ciphers per thread (see {@link #cipher}). */
+    /** Each thread's ciphers, by key (see {@link #cipher}). */
     private static final ThreadLocal<Ciphers> CIPHERS = ThreadLocal.withInitial(Ciphers::new);
 
     private GuestMessages() {
@@ -136,27 +138,25 @@ public final class GuestMessages {
     }
 
     /**
-     * A cipher for one message, initialised for {@code mode}. Each thread keeps a few instances,
-     * each for the last key it was initialised with: looking one up through the providers cost
-     * more than sealing a report, and so did expanding the AES key for every message, while one
-     * guest request uses its VMPCK four times in a row (sealed, opened, answer sealed, opened).
+     * A cipher for one message, initialised for {@code mode}. Each thread keeps an instance per
+     * key it used recently: looking one up through the providers cost more than sealing a report,
+     * and so did expanding the AES key (1.5 µs), while a host serves each guest's VMPCK again and
+     * again, and a request uses it four times in a row (sealed, opened, answer sealed, opened).
      */
     private static Cipher cipher(int mode, byte[] key, long seqno) throws GeneralSecurityException {
         Ciphers ciphers = CIPHERS.get();
-        int slot = ciphers.slotFor(key);
-        Cipher c = ciphers.ciphers[slot];
+        Ciphers.Entry e = ciphers.entryFor(key);
         SecretKeySpec k = new SecretKeySpec(key, "AES");
         GCMParameterSpec p = new GCMParameterSpec(8 * AUTHTAG_SIZE, iv(seqno));
         try {
-            c.init(mode, k, p);
-        } catch (InvalidAlgorithmParameterException e) {
+            e.cipher.init(mode, k, p);
+        } catch (InvalidAlgorithmParameterException ex) {
             // the JDK refuses to encrypt twice in a row under one key and IV with one instance;
             // a message sealed again (a hostile or replaying caller) gets a fresh instance, as before
-            c = newCipher();
-            c.init(mode, k, p);
-            ciphers.ciphers[slot] = c;
+            e.cipher = newCipher();
+            e.cipher.init(mode, k, p);
         }
-        return c;
+        return e.cipher;
     }
 
     private static Cipher newCipher() {
@@ -168,37 +168,69 @@ public final class GuestMessages {
     }
 
     /**
-     * One thread's ciphers: {@value #SLOTS} instances, each with the key it was last given (the
-     * JDK keeps that key's schedule and expands a key only when it changes). A key not among them
-     * takes the slot used longest ago. The slots keep copies of recent VMPCKs after a guest has
-     * wiped its own: these are a simulator's keys, not secrets this process protects.
+     * One thread's ciphers: an instance for each of the last {@value #CAPACITY} keys it used
+     * (the JDK keeps the key's expanded schedule in the instance, about 1 KB, and expands a key
+     * only when it changes). When a host serves more guests than that, the key used longest ago
+     * gives its instance up. The entries keep copies of recent VMPCKs after a guest has wiped its
+     * own: these are a simulator's keys, not secrets this process protects.
      */
-    private static final class Ciphers {
-        private static final int SLOTS = 8;
-        private final Cipher[] ciphers = new Cipher[SLOTS];
-        private final byte[][] keys = new byte[SLOTS][];
-        private final long[] used = new long[SLOTS];
-        private long clock;
+    static final class Ciphers {
+        static final int CAPACITY = 4096;
 
-        /** The slot holding {@code key}, or the least recently used one, now holding it. */
-        int slotFor(byte[] key) {
-            int oldest = 0;
-            for (int i = 0; i < SLOTS; i++) {
-                if (keys[i] != null && Arrays.equals(keys[i], key)) {
-                    used[i] = ++clock;
-                    return i;
-                }
-                if (used[i] < used[oldest]) {
-                    oldest = i;
-                }
+        /** A key's instance; replaced when the JDK refuses to reuse it (see {@link #cipher}). */
+        static final class Entry {
+            Cipher cipher;
+
+            Entry(Cipher cipher) {
+                this.cipher = cipher;
             }
-            if (ciphers[oldest] == null) {
-                ciphers[oldest] = newCipher();
-            }
-            keys[oldest] = key.clone();
-            used[oldest] = ++clock;
-            return oldest;
         }
+
+        /** Keyed by the key's bytes; in access order, so the eldest is the one used longest ago. */
+        private final LinkedHashMap<KeyBytes, Entry> entries = new LinkedHashMap<>(256, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<KeyBytes, Entry> eldest) {
+                return size() > CAPACITY;
+            }
+        };
+
+        /** The entry of {@code key}, made (with a copy of the key) if there is none. */
+        Entry entryFor(byte[] key) {
+            Entry e = entries.get(new KeyBytes(key));
+            if (e == null) {
+                e = new Entry(newCipher());
+                entries.put(new KeyBytes(key.clone()), e);
+            }
+            return e;
+        }
+
+        int size() {
+            return entries.size();
+        }
+    }
+
+    /** Key bytes as a map key (compared by content; the array must not change while it is one). */
+    private record KeyBytes(byte[] bytes, int hash) {
+        KeyBytes(byte[] bytes) {
+            this(bytes, Arrays.hashCode(bytes));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof KeyBytes k && hash == k.hash && Arrays.equals(bytes, k.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    /** This thread's cipher cache (for tests). */
+    static Ciphers threadCiphers() {
+        return CIPHERS.get();
     }
 
     private static void checkKey(byte[] vmpck) {

@@ -147,6 +147,50 @@ class GuestMessagesTest {
     }
 
     /**
+     * More keys than a thread keeps ciphers for: the cache stays bounded, and a key whose cipher
+     * was given up seals and opens as before when it comes back.
+     */
+    @Test
+    void moreKeysThanTheCacheHoldsStayBoundedAndStillSeal() throws Exception {
+        int keys = GuestMessages.Ciphers.CAPACITY + 50;
+        for (int g = 0; g < keys; g++) {
+            byte[] k = new byte[32];
+            k[0] = 0x5a;
+            k[1] = (byte) g;
+            k[2] = (byte) (g >>> 8);
+            byte[] page = GuestMessages.seal(k, GuestMessageHeader.of(MessageType.REPORT_REQ, 1, 7, 0), payload());
+            assertThat(GuestMessages.open(k, page, 7).payload()).isEqualTo(payload());
+        }
+        assertThat(GuestMessages.threadCiphers().size()).isEqualTo(GuestMessages.Ciphers.CAPACITY);
+        byte[] first = new byte[32];
+        first[0] = 0x5a;   // key 0: used longest ago, so given up
+        byte[] page = GuestMessages.seal(first, GuestMessageHeader.of(MessageType.REPORT_REQ, 1, 9, 0), payload());
+        assertThat(bouncyCastleOpen(first, page, iv(9))).isEqualTo(payload());
+        assertThat(GuestMessages.threadCiphers().size()).isEqualTo(GuestMessages.Ciphers.CAPACITY);
+    }
+
+    /** The cache keeps its own copy of a key: a caller that reuses its array for another key is not confused with it. */
+    @Test
+    void aKeyArrayChangedByItsOwnerAfterUseSealsUnderItsNewContent() throws Exception {
+        byte[] k = key(77);
+        byte[] before = k.clone();
+        GuestMessages.seal(k, GuestMessageHeader.of(MessageType.REPORT_REQ, 1, 1, 0), payload());
+        k[5] ^= 0x40;
+        byte[] page = GuestMessages.seal(k, GuestMessageHeader.of(MessageType.REPORT_REQ, 1, 2, 0), payload());
+        assertThat(bouncyCastleOpen(k, page, iv(2))).isEqualTo(payload());
+        byte[] again = GuestMessages.seal(before, GuestMessageHeader.of(MessageType.REPORT_REQ, 1, 3, 0), payload());
+        assertThat(bouncyCastleOpen(before, again, iv(3))).isEqualTo(payload());
+    }
+
+    private static byte[] iv(long seqno) {
+        byte[] iv = new byte[12];
+        for (int b = 0; b < 8; b++) {
+            iv[b] = (byte) (seqno >>> (8 * b));
+        }
+        return iv;
+    }
+
+    /**
      * Opens a page with Bouncy Castle's AES-GCM (not the JDK's): AAD 0x30..0x5F, MSG_SIZE at 0x36,
      * ciphertext at 0x60, tag at 0.
      */
