@@ -195,6 +195,12 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
         }
     }
 
+    /**
+     * Where a response page is read to be opened, one per thread rather than per guest (4 KiB a
+     * guest would keep for a moment's use). Nothing holds it past {@link MessageChannel#open}.
+     */
+    private static final ThreadLocal<byte[]> RESPONSE_PAGE = ThreadLocal.withInitial(() -> new byte[GuestMemory.PAGE_SIZE]);
+
     private final String guestId;
     private final String entity; // guestId/driver: this driver's name in the trace
     private final GuestMemory memory;
@@ -394,7 +400,9 @@ public final class Driver extends AbstractBehavior<Driver.Command> {
         }
         GuestMessages.Opened opened;
         try {
-            opened = channel.open(memory.guestRead(responseGpa, GuestMemory.PAGE_SIZE), f.req.type(), f.seqno);
+            byte[] page = RESPONSE_PAGE.get();   // opening copies out what it keeps: the page can be reused
+            memory.guestRead(responseGpa, page, 0, GuestMemory.PAGE_SIZE);
+            opened = channel.open(page, f.req.type(), f.seqno);
         } catch (AbiException ex) {
             finish(wipe(DriverError.EBADMSG, "bad response: " + ex.getMessage(), e));
             return;

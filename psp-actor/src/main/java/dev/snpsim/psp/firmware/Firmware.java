@@ -24,8 +24,8 @@ import dev.snpsim.abi.report.TcbVersion;
 import dev.snpsim.psp.PlatformState;
 import dev.snpsim.sim.offload.Offload;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 
 /**
@@ -46,8 +46,12 @@ public final class Firmware {
     private final RandomGenerator random;
     private final SigningKeys signingKeys;
     private final GuestRequests guestRequests;
-    /** by vmId, sorted: iteration (e.g. for a status dump) never depends on hashing */
-    private final Map<String, GuestContext> guests = new TreeMap<>();
+    /**
+     * By vmId. Every guest request looks its guest up here, and a tree of a thousand guests cost a
+     * dozen string comparisons on cold nodes per lookup. Nothing iterates it: whatever does must
+     * sort the ids first, so that no result depends on hashing.
+     */
+    private final Map<String, GuestContext> guests = new HashMap<>();
     private FirmwareVersion currentVersion;
     private FirmwareVersion committedVersion;
     private TcbVersion currentTcb;

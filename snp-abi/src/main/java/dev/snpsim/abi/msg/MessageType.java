@@ -39,8 +39,11 @@ public enum MessageType {
         return of(code + 1);
     }
 
+    /** values() copies its array on every call; every message header decodes a type. */
+    private static final MessageType[] VALUES = values();
+
     public static MessageType of(int code) {
-        for (MessageType t : values()) {
+        for (MessageType t : VALUES) {
             if (t.code == code) {
                 return t;
             }
