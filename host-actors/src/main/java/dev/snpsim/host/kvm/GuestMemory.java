@@ -24,6 +24,13 @@ public final class GuestMemory {
 
     private final long size;
     private final PageMap pages = new PageMap(); // keyed by frame number
+    /**
+     * Frames whose page in {@link #pages} reads as zeros whatever its array holds: a whole page
+     * the guest zeroed keeps its array for the next write but is not filled now (the driver zeroes
+     * 16 KiB of certificate buffer before every extended request and the host then fills a few
+     * KiB). The first write to such a page zeroes the rest of it.
+     */
+    private final BitSet zeroed = new BitSet();
     private final BitSet shared = new BitSet();
     /** A page the host wrote whose bytes are still being computed, at [deferredGpa, +PAGE_SIZE); or null. */
     private SealedResponse deferred;
@@ -78,11 +85,12 @@ public final class GuestMemory {
 
     /**
      * The guest zeroes {@code len} bytes of its own memory: the same as writing zeros. A page
-     * never written stays without heap; a page that holds data keeps its heap, zeroed in place.
-     * The driver zeroes its response page and certificate buffer before every request and the
-     * host fills them again right after, so dropping such a page would only make the next write
-     * allocate it again: 12 KiB of garbage per extended report that lived until the guest's
-     * next request, long enough to reach the old generation.
+     * never written stays without heap; a page that holds data keeps its heap: zeroed in place
+     * where the range covers part of it, and only marked as zeros where it covers all of it (the
+     * next write to it zeroes the rest). The driver zeroes its response page and certificate
+     * buffer before every request and the host fills a few KiB of them right after, so dropping
+     * such pages would only make the next write allocate them again (12 KiB of garbage per
+     * extended report), and filling them would write 20 KiB that the host then overwrites.
      */
     public synchronized void guestZero(long gpa, int len) {
         check(gpa, len, "guest write");
@@ -90,11 +98,16 @@ public final class GuestMemory {
         int done = 0;
         while (done < len) {
             long addr = gpa + done;
-            byte[] page = pages.get(addr / PAGE_SIZE);
+            int frame = (int) (addr / PAGE_SIZE);
+            byte[] page = live(frame);
             int off = (int) (addr % PAGE_SIZE);
             int n = Math.min(PAGE_SIZE - off, len - done);
             if (page != null) {
-                Arrays.fill(page, off, off + n, (byte) 0);
+                if (n == PAGE_SIZE) {
+                    zeroed.set(frame);
+                } else {
+                    Arrays.fill(page, off, off + n, (byte) 0);
+                }
             }
             done += n;
         }
@@ -127,7 +140,7 @@ public final class GuestMemory {
         settle(gpa, 4);
         int off = (int) (gpa % PAGE_SIZE);
         if (off <= PAGE_SIZE - 4) {
-            byte[] page = pages.get(gpa / PAGE_SIZE);
+            byte[] page = live((int) (gpa / PAGE_SIZE));
             return page == null ? 0 : LeBytes.u32(page, off);
         }
         return LeBytes.u32(copyOut(gpa, 4, new byte[4], 0, true), 0);  // straddles two pages
@@ -138,7 +151,7 @@ public final class GuestMemory {
         check(gpa, 4, "guest write");
         overwrite(gpa, 4);
         int off = (int) (gpa % PAGE_SIZE);
-        byte[] page = off <= PAGE_SIZE - 4 ? pages.get(gpa / PAGE_SIZE) : null;
+        byte[] page = off <= PAGE_SIZE - 4 ? writable((int) (gpa / PAGE_SIZE), off, 4) : null;
         if (page != null) {
             page[off] = (byte) value;
             page[off + 1] = (byte) (value >>> 8);
@@ -265,11 +278,13 @@ public final class GuestMemory {
         int done = 0;
         while (done < len) {
             long addr = gpa + done;
-            long frame = addr / PAGE_SIZE;
+            int frame = (int) (addr / PAGE_SIZE);
             int off = (int) (addr % PAGE_SIZE);
             int n = Math.min(PAGE_SIZE - off, len - done);
             byte[] page = pages.get(frame);
-            if (page == null && !isZero(data, base + done, n)) {
+            if (page != null && zeroed.get(frame)) {
+                page = isZero(data, base + done, n) ? null : writable(frame, off, n);   // zeros to zeros: nothing to do
+            } else if (page == null && !isZero(data, base + done, n)) {
                 page = new byte[PAGE_SIZE];
                 pages.put(frame, page);
             }
@@ -280,22 +295,42 @@ public final class GuestMemory {
         }
     }
 
-    /** Copies [gpa, gpa+len) into {@code out} at {@code at} ({@code zeroed}: it holds zeros there); returns {@code out}. */
-    private byte[] copyOut(long gpa, int len, byte[] out, int at, boolean zeroed) {
+    /** Copies [gpa, gpa+len) into {@code out} at {@code at} ({@code outZeroed}: it holds zeros there); returns {@code out}. */
+    private byte[] copyOut(long gpa, int len, byte[] out, int at, boolean outZeroed) {
         int done = 0;
         while (done < len) {
             long addr = gpa + done;
-            byte[] page = pages.get(addr / PAGE_SIZE);
+            byte[] page = live((int) (addr / PAGE_SIZE));
             int off = (int) (addr % PAGE_SIZE);
             int n = Math.min(PAGE_SIZE - off, len - done);
             if (page != null) {
                 System.arraycopy(page, off, out, at + done, n);
-            } else if (!zeroed) {   // a page never written reads as zeros
+            } else if (!outZeroed) {   // a page never written, or zeroed whole, reads as zeros
                 Arrays.fill(out, at + done, at + done + n, (byte) 0);
             }
             done += n;
         }
         return out;
+    }
+
+    /** The page of {@code frame} if it holds data; null if it was never written or reads as zeros. */
+    private byte[] live(int frame) {
+        byte[] page = pages.get(frame);
+        return page == null || zeroed.get(frame) ? null : page;
+    }
+
+    /**
+     * The page of {@code frame}, about to have [off, off+n) written: a page that reads as zeros is
+     * zeroed outside that range first and then holds data. Null if the frame has no page.
+     */
+    private byte[] writable(int frame, int off, int n) {
+        byte[] page = pages.get(frame);
+        if (page != null && zeroed.get(frame)) {
+            Arrays.fill(page, 0, off, (byte) 0);
+            Arrays.fill(page, off + n, PAGE_SIZE, (byte) 0);
+            zeroed.clear(frame);
+        }
+        return page;
     }
 
     /** True when the {@code n} bytes of {@code b} from index {@code from} are all zero. */

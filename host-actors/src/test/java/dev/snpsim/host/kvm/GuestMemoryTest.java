@@ -75,6 +75,32 @@ class GuestMemoryTest {
                 .hasMessageContaining("outside guest memory");
     }
 
+    /** A page zeroed whole is only marked so; every way of reading or partly writing it sees zeros around the new bytes. */
+    @Test
+    void aPageZeroedWholeReadsAsZerosAroundEachLaterWrite() {
+        memory.setShared(12L * PAGE, 3, true);
+        memory.hostWrite(12L * PAGE, filled(3 * PAGE, 0x44));
+        memory.guestZero(12L * PAGE, 3 * PAGE);
+        assertThat(memory.guestReadU32(12L * PAGE + 8)).isZero();
+        assertThat(memory.guestReadU32(13L * PAGE - 2)).as("across two zeroed pages").isZero();
+        memory.guestWriteU32(12L * PAGE + 8, 0x01020304);
+        byte[] expected = new byte[3 * PAGE];
+        expected[8] = 4;
+        expected[9] = 3;
+        expected[10] = 2;
+        expected[11] = 1;
+        assertThat(memory.hostRead(12L * PAGE, 3 * PAGE)).isEqualTo(expected);
+        memory.hostWrite(13L * PAGE + 100, new byte[200]);        // zeros onto a zeroed page: still zeros
+        memory.guestZero(13L * PAGE + 5, 10);                     // part of a zeroed page: nothing to do
+        memory.hostWrite(13L * PAGE + 4000, ByteBuffer.wrap(filled(200, 0x55)));   // into the third page too
+        Arrays.fill(expected, PAGE + 4000, PAGE + 4200, (byte) 0x55);
+        assertThat(memory.hostRead(12L * PAGE, 3 * PAGE)).isEqualTo(expected);
+        byte[] into = filled(3 * PAGE, 0x77);
+        memory.guestRead(12L * PAGE, into, 0, 3 * PAGE);
+        assertThat(into).as("a read into a dirty buffer writes the zeros too").isEqualTo(expected);
+        assertThat(memory.residentPages()).isEqualTo(3);
+    }
+
     @Test
     void theHostMayNotWriteAPrivatePageEvenWithZeros() {
         assertThatThrownBy(() -> memory.hostWrite(0, new byte[16]))
