@@ -211,9 +211,9 @@ public final class CertBlobFile implements AutoCloseable {
      * with positional reads that leave the channel's position alone. A blob that fits the buffer
      * is read without asking its size; one that fills it is sized (and refused if larger than
      * {@link #MAX_BYTES} before more is read), the buffer grown, and read whole, even if it grew
-     * since, as {@code Files.readAllBytes} does. A read that ends short at or past {@code size}
-     * (the length a lookup just gave, or -1) is taken as the end without asking for more: a
-     * regular file's read returns less than asked for only at its end.
+     * since, as {@code Files.readAllBytes} does. Once the bytes read reach {@code size} (the length
+     * a lookup just gave, or -1 for none) with room left in the buffer, the read ends there
+     * instead of asking for more only to learn it is at the end: one system call, not two.
      */
     private int readFully(FileChannel ch, long size) throws IOException {
         int n = 0;
