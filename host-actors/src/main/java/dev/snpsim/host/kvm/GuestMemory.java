@@ -283,7 +283,11 @@ public final class GuestMemory {
             int n = Math.min(PAGE_SIZE - off, len - done);
             byte[] page = pages.get(frame);
             if (page != null && zeroed.get(frame)) {
-                page = isZero(data, base + done, n) ? null : writable(frame, off, n);   // zeros to zeros: nothing to do
+                if (isZero(data, base + done, n)) {
+                    page = null;   // zeros to a page that reads as zeros: nothing to do
+                } else {
+                    unmark(frame, page, off, n);
+                }
             } else if (page == null && !isZero(data, base + done, n)) {
                 page = new byte[PAGE_SIZE];
                 pages.put(frame, page);
@@ -326,11 +330,16 @@ public final class GuestMemory {
     private byte[] writable(int frame, int off, int n) {
         byte[] page = pages.get(frame);
         if (page != null && zeroed.get(frame)) {
-            Arrays.fill(page, 0, off, (byte) 0);
-            Arrays.fill(page, off + n, PAGE_SIZE, (byte) 0);
-            zeroed.clear(frame);
+            unmark(frame, page, off, n);
         }
         return page;
+    }
+
+    /** A page marked as reading zeros, about to have [off, off+n) written: zeroes the rest and drops the mark. */
+    private void unmark(int frame, byte[] page, int off, int n) {
+        Arrays.fill(page, 0, off, (byte) 0);
+        Arrays.fill(page, off + n, PAGE_SIZE, (byte) 0);
+        zeroed.clear(frame);
     }
 
     /** True when the {@code n} bytes of {@code b} from index {@code from} are all zero. */

@@ -145,18 +145,19 @@ public final class GuestMessages {
      */
     private static Cipher cipher(int mode, byte[] key, long seqno) throws GeneralSecurityException {
         Ciphers ciphers = CIPHERS.get();
-        Ciphers.Entry e = ciphers.entryFor(key);
+        Cipher c = ciphers.of(key);
         SecretKeySpec k = new SecretKeySpec(key, "AES");
         GCMParameterSpec p = new GCMParameterSpec(8 * AUTHTAG_SIZE, iv(seqno));
         try {
-            e.cipher.init(mode, k, p);
-        } catch (InvalidAlgorithmParameterException ex) {
+            c.init(mode, k, p);
+        } catch (InvalidAlgorithmParameterException e) {
             // the JDK refuses to encrypt twice in a row under one key and IV with one instance;
             // a message sealed again (a hostile or replaying caller) gets a fresh instance, as before
-            e.cipher = newCipher();
-            e.cipher.init(mode, k, p);
+            c = newCipher();
+            c.init(mode, k, p);
+            ciphers.replace(key, c);
         }
-        return e.cipher;
+        return c;
     }
 
     private static Cipher newCipher() {
@@ -177,33 +178,29 @@ public final class GuestMessages {
     static final class Ciphers {
         static final int CAPACITY = 4096;
 
-        /** A key's instance; replaced when the JDK refuses to reuse it (see {@link #cipher}). */
-        static final class Entry {
-            Cipher cipher;
-
-            Entry(Cipher cipher) {
-                this.cipher = cipher;
-            }
-        }
-
         /** Keyed by the key's bytes; in access order, so the eldest is the one used longest ago. */
-        private final LinkedHashMap<KeyBytes, Entry> entries = new LinkedHashMap<>(256, 0.75f, true) {
+        private final LinkedHashMap<KeyBytes, Cipher> entries = new LinkedHashMap<>(256, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<KeyBytes, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<KeyBytes, Cipher> eldest) {
                 return size() > CAPACITY;
             }
         };
 
-        /** The entry of {@code key}, made (with a copy of the key) if there is none. */
-        Entry entryFor(byte[] key) {
-            Entry e = entries.get(new KeyBytes(key));
-            if (e == null) {
-                e = new Entry(newCipher());
-                entries.put(new KeyBytes(key.clone()), e);
+        /** The instance of {@code key}, made (kept under a copy of the key) if there is none. */
+        Cipher of(byte[] key) {
+            Cipher c = entries.get(new KeyBytes(key));
+            if (c == null) {
+                c = newCipher();
+                entries.put(new KeyBytes(key.clone()), c);
             }
-            return e;
+            return c;
+        }
+
+        /** Gives {@code key}, which {@link #of} has seen, a new instance (the map keeps its own copy of the key). */
+        void replace(byte[] key, Cipher c) {
+            entries.put(new KeyBytes(key), c);
         }
 
         int size() {

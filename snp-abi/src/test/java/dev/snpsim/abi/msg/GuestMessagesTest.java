@@ -134,11 +134,7 @@ class GuestMessagesTest {
             int other = (g + 1 + order.nextInt(keys.length - 1)) % keys.length;
             long seqno = 1 + order.nextInt(1000);
             byte[] page = GuestMessages.seal(keys[g], GuestMessageHeader.of(MessageType.REPORT_REQ, 1, seqno, 0), payload());
-            byte[] iv = new byte[12];
-            for (int b = 0; b < 8; b++) {
-                iv[b] = (byte) (seqno >>> (8 * b));
-            }
-            assertThat(bouncyCastleOpen(keys[g], page, iv)).as("message %d under key %d", i, g).isEqualTo(payload());
+            assertThat(bouncyCastleOpen(keys[g], page, iv(seqno))).as("message %d under key %d", i, g).isEqualTo(payload());
             assertThatThrownBy(() -> GuestMessages.open(keys[other], page, seqno))
                     .as("message %d (key %d) opened under key %d", i, g, other)
                     .hasMessageContaining("authentication tag mismatch");
@@ -182,6 +178,7 @@ class GuestMessagesTest {
         assertThat(bouncyCastleOpen(before, again, iv(3))).isEqualTo(payload());
     }
 
+    /** The IV a message with {@code seqno} is sealed under (written out here, not taken from the class under test). */
     private static byte[] iv(long seqno) {
         byte[] iv = new byte[12];
         for (int b = 0; b < 8; b++) {
